@@ -1,0 +1,1 @@
+"""Sign-in, sessions, passwords, invitations and the user's own profile."""

@@ -1,0 +1,5 @@
+"""Routes of the exports feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")

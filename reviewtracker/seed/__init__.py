@@ -1,0 +1,1 @@
+"""Reference and demo data loaded by `flask seed reference` and `flask seed demo`."""

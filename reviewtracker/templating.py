@@ -1,0 +1,68 @@
+"""What every template can use: permission predicates, enum labels, formatting and navigation helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from reviewtracker import permissions
+from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
+
+
+def endpoint_exists(endpoint: str) -> bool:
+    """Whether a route is registered (navigation shows only what exists)."""
+    return endpoint in current_app.view_functions
+
+
+def url_with(**changes: object) -> str:
+    """The current URL with some query arguments replaced (sorting, paging, filters)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    return url_for(request.endpoint or "auth.login", **(request.view_args or {}), **args)
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """A date in the interface language ('' for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    return format_date(value, "medium")
+
+
+def unread_notifications() -> int:
+    """How many unread notifications the current user has (for the navigation badge)."""
+    from sqlalchemy import func, select
+
+    from reviewtracker.extensions import db
+    from reviewtracker.models import Notification
+
+    if not current_user.is_authenticated:
+        return 0
+    stmt = select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+    return db.session.scalar(stmt) or 0
+
+
+def init_app(app: Flask) -> None:
+    """Register the context processor and filters."""
+
+    @app.context_processor
+    def inject_helpers() -> dict:
+        return {
+            **permissions.TEMPLATE_PREDICATES,
+            "endpoint_exists": endpoint_exists,
+            "url_with": url_with,
+            "current_language": current_language,
+            "language_names": LANGUAGE_NAMES,
+            "unread_notifications": unread_notifications,
+        }
+
+    app.add_template_filter(label, "label")
+    app.add_template_filter(fmt_date, "date")
