@@ -59,7 +59,7 @@ test-postgres: install translations
 	else echo "PostgreSQL not reachable and TEST_DATABASE_URL unset: skipped the PostgreSQL run"; fi
 
 bench: install translations
-	$(PY) -m tests.bench
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m tests.bench $(BENCH)
 
 lint: install
 	$(BIN)/ruff check reviewtracker tests wsgi.py
