@@ -83,10 +83,14 @@ def login():
 @login_required
 def logout():
     """Sign out everywhere: the session token changes, so every copy of the cookie stops working."""
-    services.log_out(current_user._get_current_object())
+    user = current_user._get_current_object()
+    locale = user.locale or session.get("locale")
+    services.log_out(user)
     db.session.commit()
     logout_user()
     session.clear()
+    if locale:  # the sign-in page stays in the language the person was using
+        session["locale"] = locale
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
