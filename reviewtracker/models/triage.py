@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from reviewtracker.extensions import db
 from reviewtracker.models._base import MAX_TITLE_CHARS, Timestamped, utcnow
@@ -60,7 +60,7 @@ class Response(Timestamped, db.Model):
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": lock_version}
 
-    feedback: Mapped[Feedback] = relationship(backref="response")
+    feedback: Mapped[Feedback] = relationship(backref=backref("response", uselist=False))
     drafted_by: Mapped[User | None] = relationship(foreign_keys=[drafted_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 
