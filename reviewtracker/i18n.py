@@ -33,6 +33,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 def select_locale() -> str:
     """The user's saved language, else the one chosen this session, else the browser's best match."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, importer and services run in an app context only
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
