@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -51,11 +52,14 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12))
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "reviewtracker")  # several apps, one Redis
+    # Redis unreachable: each worker limits in memory meanwhile, instead of failing every login with a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
 
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash algorithm name, not a password
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  # nosec B105 # a hash algorithm name, not a password
     INVITATION_TTL = timedelta(days=_env_int("INVITATION_TTL_DAYS", 7))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
@@ -72,14 +76,14 @@ class TestingConfig(Config):
     """Isolated, fast settings for the test suite."""
 
     TESTING = True
-    SECRET_KEY = "testing"  # noqa: S105 - test-only key
+    SECRET_KEY = "testing"  # noqa: S105  # nosec B105 # test-only key
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"  # tests that check the limit lower it
     API_RATE_LIMIT = "10000 per minute"
     # Fast hashing keeps fixtures quick; production keeps Werkzeug's scrypt default.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105 # an algorithm name
     SMTP_HOST = ""
 
 
@@ -100,6 +104,9 @@ class ProductionConfig(Config):
             raise RuntimeError(f"Production configuration needs these environment variables: {', '.join(missing)}")
         if config["SECRET_KEY"] == Config.SECRET_KEY or len(config["SECRET_KEY"]) < 32:
             raise RuntimeError("SECRET_KEY must be a random string of at least 32 characters in production")
+        if not os.environ.get("REDIS_URL"):
+            # In-memory limits are per process: N gunicorn workers allow N times the login attempts.
+            logging.getLogger(__name__).warning("REDIS_URL is not set: login rate limits are per worker process")
 
 
 CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}

@@ -96,7 +96,7 @@ class TokenPurpose(enum.StrEnum):
     """Why a one-time token was issued."""
 
     invitation = "invitation"
-    password_reset = "password_reset"  # noqa: S105 - a purpose name, not a password
+    password_reset = "password_reset"  # noqa: S105  # nosec B105 # a purpose name, not a password
 
 
 class OneTimeToken(db.Model):

@@ -27,7 +27,7 @@ from reviewtracker.models import (
 )
 from reviewtracker.seed.reference import load_yaml
 
-DEMO_PASSWORD = "review-demo-2026"  # noqa: S105 - printed for the demo; never used outside the demo data
+DEMO_PASSWORD = "review-demo-2026"  # noqa: S105  # nosec B105 # printed for the demo; only the demo data uses it
 
 # Three pilot countries, one per interface language, so the demo shows all three at work.
 DEMO_COUNTRIES = {
