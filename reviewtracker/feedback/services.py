@@ -1,0 +1,414 @@
+"""Feedback lifecycle on the country side: create, submit, edit, consolidate, withdraw, acknowledge.
+
+Every function takes the acting user and model objects, enforces the rules (translated WorkflowError /
+ValidationError), mutates, flushes and writes an activity row. None of them commits: the caller's
+transaction does, so the web form, the importer, the API and the CLI share one behaviour.
+Guiding-question answers live in `reviewtracker.feedback.answers` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from reviewtracker import permissions
+from reviewtracker.audit import changes, record_activity
+from reviewtracker.errors import ValidationError, WorkflowError
+from reviewtracker.extensions import db
+from reviewtracker.feedback.inputs import FeedbackInput
+from reviewtracker.models import (
+    Acknowledgement,
+    ActivityCategory,
+    Country,
+    Feedback,
+    FeedbackEdit,
+    FeedbackImport,
+    FeedbackState,
+    GuidingPrinciple,
+    Objective,
+    Organisation,
+    ReviewRound,
+    Role,
+    Section,
+    TriageStatus,
+    User,
+)
+from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, MAX_REFERENCE_CHARS, utcnow
+from reviewtracker.notifications import notify
+from reviewtracker.spreadsheets import normalize_text
+
+FEEDBACK = ActivityCategory.feedback
+
+
+class ConflictError(WorkflowError):
+    """Someone saved the item after the user loaded it; `current` is the item as it is now."""
+
+    def __init__(self, message: str, current: object) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+# --- Checks shared by the entry paths ------------------------------------------------------------
+
+
+def problem_messages(data: FeedbackInput) -> dict[str, str]:
+    """Translated messages for `data.problems()` (field name → message)."""
+    texts = {
+        "comment": lambda: (
+            _("The comment is empty.")
+            if not data.comment
+            else _("The comment is longer than %(n)d characters.", n=MAX_COMMENT_CHARS)
+        ),
+        "proposed_change": lambda: _("The proposed change is longer than %(n)d characters.", n=MAX_COMMENT_CHARS),
+        "reference": lambda: _("The reference is longer than %(n)d characters.", n=MAX_REFERENCE_CHARS),
+        "usefulness_rating": lambda: _("Ratings go from 1 to 5."),
+        "clarity_rating": lambda: _("Ratings go from 1 to 5."),
+    }
+    return {name: texts[name]() if name in texts else text for name, text in data.problems().items()}
+
+
+def _check_content(review_round: ReviewRound, data: FeedbackInput, country_id: int) -> None:
+    """The version is under review in the round, the section is in that version, tags exist, text is valid."""
+    problems = problem_messages(data)
+    if problems:
+        raise ValidationError(" ".join(dict.fromkeys(problems.values())))
+    if data.version_id not in {v.id for v in review_round.versions}:
+        raise ValidationError(_("This document version is not under review in this round."))
+    if data.section_id is not None:
+        section = db.session.get(Section, data.section_id)
+        if section is None or section.version_id != data.version_id:
+            raise ValidationError(_("This section does not belong to the document version under review."))
+    for model, ids in ((GuidingPrinciple, data.principle_ids), (Objective, data.objective_ids)):
+        wanted = set(ids)
+        if wanted and (db.session.scalar(select(func.count(model.id)).where(model.id.in_(wanted))) or 0) != len(wanted):
+            raise ValidationError(_("Unknown guiding principle or objective."))
+    if data.organisation_id is not None:
+        org = db.session.get(Organisation, data.organisation_id)
+        if org is None or org.country_id not in (None, country_id):
+            raise ValidationError(_("This organisation does not belong to the country."))
+
+
+def _apply_content(item: Feedback, data: FeedbackInput) -> tuple[dict, dict]:
+    """Copy the input onto the item; returns (before, after) of the fields that changed (text excluded)."""
+    before, after = changes(
+        item,
+        version_id=data.version_id,
+        section_id=data.section_id,
+        reference=data.reference,
+        type=data.type,
+        priority=data.priority,
+        language=data.language,
+        covid=bool(data.covid),
+        usefulness_rating=data.usefulness_rating,
+        clarity_rating=data.clarity_rating,
+    )
+    old_principles = sorted(p.id for p in item.principles)
+    old_objectives = sorted(o.id for o in item.objectives)
+    new_principles, new_objectives = sorted(set(data.principle_ids)), sorted(set(data.objective_ids))
+    if old_principles != new_principles:
+        item.principles = list(
+            db.session.scalars(select(GuidingPrinciple).where(GuidingPrinciple.id.in_(new_principles)))
+        )
+        before["principles"], after["principles"] = old_principles, new_principles
+    if old_objectives != new_objectives:
+        item.objectives = list(db.session.scalars(select(Objective).where(Objective.id.in_(new_objectives))))
+        before["objectives"], after["objectives"] = old_objectives, new_objectives
+    if item.comment != data.comment or item.proposed_change != data.proposed_change:
+        # The text itself lives in the FeedbackEdit snapshots; the activity row only says it changed.
+        before["text"], after["text"] = "…", "edited"
+        item.comment, item.proposed_change = data.comment, data.proposed_change
+    return before, after
+
+
+def _add_edit(item: Feedback, actor: User, reason: str | None = None) -> FeedbackEdit:
+    """Append a snapshot of the current text (number 1 is the original)."""
+    number = (
+        db.session.scalar(select(func.max(FeedbackEdit.number)).where(FeedbackEdit.feedback_id == item.id)) or 0
+    ) + 1
+    edit = FeedbackEdit(
+        feedback_id=item.id,
+        number=number,
+        comment=item.comment,
+        proposed_change=item.proposed_change,
+        edited_by_id=actor.id,
+        reason=normalize_text(reason)[:500] or None if reason else None,
+    )
+    db.session.add(edit)
+    return edit
+
+
+def focal_points(country_id: int) -> list[User]:
+    """The active focal points of a country."""
+    stmt = select(User).where(User.country_id == country_id, User.role == Role.focal_point, User.active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def _closed_message(review_round: ReviewRound, country_id: int | None) -> str:
+    return _(
+        "The round “%(name)s” is not open for your country: feedback can be given from %(opens)s to %(closes)s.",
+        name=review_round.name,
+        opens=review_round.opens_on.isoformat(),
+        closes=review_round.closes_on_for(country_id).isoformat(),
+    )
+
+
+# --- Creating and submitting ---------------------------------------------------------------------
+
+
+def create_feedback(
+    actor: User,
+    review_round: ReviewRound,
+    data: FeedbackInput,
+    *,
+    today: date,
+    client_token: str | None = None,
+    feedback_import: FeedbackImport | None = None,
+    submit: bool = False,
+    country: Country | None = None,
+) -> Feedback:
+    """Create a feedback item (a draft, or submitted when `submit`); a known client_token returns the existing item."""
+    if client_token:
+        existing = db.session.scalar(select(Feedback).where(Feedback.client_token == client_token))
+        if existing is not None:
+            if actor.id not in (existing.author_id, existing.entered_by_id):
+                raise ValidationError(_("This form was already used by someone else. Reload the page."))
+            return existing
+    on_behalf = country is not None and permissions.can_enter_feedback_on_behalf(actor)
+    if on_behalf:
+        country_id = country.id
+        if review_round.participant(country_id) is None:
+            raise WorkflowError(_("This country does not take part in the round."))
+    else:
+        if actor.role not in permissions.COUNTRY_ROLES or actor.country_id is None:
+            raise WorkflowError(_("Only users of a participating country can give feedback."))
+        if country is not None and country.id != actor.country_id:
+            raise WorkflowError(_("You can only give feedback for your own country."))
+        country_id = actor.country_id
+        if not review_round.is_open_for(country_id, today):
+            raise WorkflowError(_closed_message(review_round, country_id))
+    _check_content(review_round, data, country_id)
+    own_org = actor.organisation_id if actor.country_id == country_id else None
+    item = Feedback(
+        round_id=review_round.id,
+        author_id=actor.id,
+        country_id=country_id,
+        organisation_id=data.organisation_id or own_org,
+        comment=data.comment,
+        client_token=client_token,
+        import_id=feedback_import.id if feedback_import else None,
+        state=FeedbackState.draft,
+        principles=[],
+        objectives=[],
+    )
+    _apply_content(item, data)
+    db.session.add(item)
+    if on_behalf:
+        now = utcnow()
+        item.entered_by_id = actor.id
+        item.state, item.status = FeedbackState.forwarded, TriageStatus.new
+        item.submitted_at = item.forwarded_at = item.last_changed_at = now
+        item.forwarded_by_id = actor.id
+    db.session.flush()
+    _add_edit(item, actor)
+    action = "feedback.enter_on_behalf" if on_behalf else "feedback.create"
+    record_activity(actor, FEEDBACK, action, feedback=item, after={"state": item.state, "section_id": item.section_id})
+    db.session.flush()
+    if submit and not on_behalf:
+        submit_feedback(actor, item, today=today)
+    return item
+
+
+def submit_feedback(actor: User, feedback: Feedback, *, today: date) -> Feedback:
+    """Draft/returned → submitted to the focal point, or forwarded at once (direct round or focal point's own)."""
+    if feedback.author_id != actor.id or feedback.state not in (FeedbackState.draft, FeedbackState.returned):
+        raise WorkflowError(_("Only the author can submit a draft or returned item."))
+    if not feedback.round.is_open_for(feedback.country_id, today):
+        raise WorkflowError(_closed_message(feedback.round, feedback.country_id))
+    if not feedback.comment:
+        raise ValidationError(_("The comment is empty."))
+    before = {"state": feedback.state}
+    feedback.state = FeedbackState.submitted
+    feedback.submitted_at = feedback.last_changed_at = utcnow()
+    db.session.flush()
+    record_activity(actor, FEEDBACK, "feedback.submit", feedback=feedback, before=before, after={"state": "submitted"})
+    direct = feedback.round.allow_direct_submission or actor.role == Role.focal_point
+    if direct:
+        _forward(actor, feedback)
+    others = [u for u in focal_points(feedback.country_id) if u.id != actor.id]
+    notify(others, "feedback.submitted", feedback=feedback, by=actor.name, direct=direct)
+    return feedback
+
+
+def _forward(actor: User, feedback: Feedback) -> None:
+    """Hand the item to the working group (triage status new)."""
+    before = {"state": feedback.state}
+    feedback.state, feedback.status = FeedbackState.forwarded, TriageStatus.new
+    feedback.forwarded_at = feedback.last_changed_at = utcnow()
+    feedback.forwarded_by_id = actor.id
+    db.session.flush()
+    record_activity(actor, FEEDBACK, "feedback.forward", feedback=feedback, before=before, after={"state": "forwarded"})
+
+
+# --- Editing -------------------------------------------------------------------------------------
+
+
+def update_feedback(
+    actor: User, feedback: Feedback, data: FeedbackInput, *, expected_version: int, reason: str | None = None
+) -> Feedback:
+    """Edit an item (author: draft/returned; focal point: submitted); a stale version raises ConflictError."""
+    if not permissions.can_edit_feedback(actor, feedback):
+        raise WorkflowError(_("This item can no longer be edited."))
+    if expected_version != feedback.lock_version:
+        raise ConflictError(_("Someone else saved this item after you opened it. Nothing was overwritten."), feedback)
+    _check_content(feedback.round, data, feedback.country_id)
+    before, after = _apply_content(feedback, data)
+    if not after:
+        return feedback
+    feedback.last_changed_at = utcnow()
+    db.session.flush()
+    if "text" in after:
+        edit = _add_edit(feedback, actor, reason)
+        after["edit"] = edit.number
+    if reason:
+        after["reason"] = normalize_text(reason)[:500]
+    record_activity(actor, FEEDBACK, "feedback.edit", feedback=feedback, before=before, after=after)
+    db.session.flush()
+    return feedback
+
+
+# --- The focal point's consolidation -------------------------------------------------------------
+
+
+def _require_consolidation(actor: User, feedback: Feedback) -> None:
+    if not permissions.can_consolidate_feedback(actor, feedback):
+        raise WorkflowError(_("Only the country's focal point can do this, and only for items waiting in the queue."))
+
+
+def forward_feedback(actor: User, feedback: Feedback) -> Feedback:
+    """The focal point forwards a submitted item to the working group."""
+    _require_consolidation(actor, feedback)
+    _forward(actor, feedback)
+    notify(
+        [feedback.author] if feedback.author_id != actor.id else [],
+        "feedback.forwarded",
+        feedback=feedback,
+        by=actor.name,
+    )
+    return feedback
+
+
+def return_feedback(actor: User, feedback: Feedback, note: str) -> Feedback:
+    """The focal point sends a submitted item back to its author with a note (required)."""
+    _require_consolidation(actor, feedback)
+    note = normalize_text(note or "")
+    if not note:
+        raise ValidationError(_("Write a note telling the author what to change."))
+    if len(note) > MAX_NOTE_CHARS:
+        raise ValidationError(_("The note is longer than %(n)d characters.", n=MAX_NOTE_CHARS))
+    feedback.state, feedback.return_note = FeedbackState.returned, note
+    feedback.last_changed_at = utcnow()
+    db.session.flush()
+    record_activity(
+        actor,
+        FEEDBACK,
+        "feedback.return",
+        feedback=feedback,
+        before={"state": "submitted"},
+        after={"state": "returned", "note": note},
+    )
+    notify([feedback.author], "feedback.returned", feedback=feedback, by=actor.name, note=note)
+    return feedback
+
+
+def merge_feedback(actor: User, target: Feedback, source: Feedback) -> Feedback:
+    """Fold `source` into `target`: source becomes merged, target's comment gets source's text as a new edit."""
+    _require_consolidation(actor, target)
+    _require_consolidation(actor, source)
+    if target.id == source.id:
+        raise ValidationError(_("Choose two different items to merge."))
+    comment = f"{target.comment}\n\n[{source.display_id}] {source.comment}"
+    proposed = "\n\n".join(p for p in (target.proposed_change, source.proposed_change) if p) or None
+    if len(comment) > MAX_COMMENT_CHARS or (proposed and len(proposed) > MAX_COMMENT_CHARS):
+        raise ValidationError(_("The merged text would be longer than %(n)d characters.", n=MAX_COMMENT_CHARS))
+    target.comment, target.proposed_change = comment, proposed
+    target.principles = list({p.id: p for p in [*target.principles, *source.principles]}.values())
+    target.objectives = list({o.id: o for o in [*target.objectives, *source.objectives]}.values())
+    target.last_changed_at = source.last_changed_at = utcnow()
+    source.state, source.merged_into_id = FeedbackState.merged, target.id
+    db.session.flush()
+    edit = _add_edit(target, actor, _("Merged %(item)s", item=source.display_id))
+    record_activity(
+        actor, FEEDBACK, "feedback.merge", feedback=target, after={"merged": source.display_id, "edit": edit.number}
+    )
+    record_activity(
+        actor,
+        FEEDBACK,
+        "feedback.merged",
+        feedback=source,
+        before={"state": "submitted"},
+        after={"state": "merged", "into": target.display_id},
+    )
+    notify(
+        [source.author] if source.author_id != actor.id else [],
+        "feedback.merged",
+        feedback=source,
+        by=actor.name,
+        target=target.display_id,
+    )
+    db.session.flush()
+    return target
+
+
+def withdraw_feedback(actor: User, feedback: Feedback) -> Feedback:
+    """The author withdraws an item that has not reached the working group."""
+    if not permissions.can_withdraw_feedback(actor, feedback):
+        raise WorkflowError(_("Only the author can withdraw an item, before it is forwarded."))
+    before = {"state": feedback.state}
+    feedback.state = FeedbackState.withdrawn
+    feedback.last_changed_at = utcnow()
+    db.session.flush()
+    record_activity(
+        actor, FEEDBACK, "feedback.withdraw", feedback=feedback, before=before, after={"state": "withdrawn"}
+    )
+    return feedback
+
+
+def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, comment: str | None) -> Feedback:
+    """The author or the focal point agrees or disagrees with a published response."""
+    if not permissions.can_acknowledge_response(actor, feedback):
+        raise WorkflowError(_("Only the author or the focal point can react to a published response."))
+    comment = normalize_text(comment or "") or None
+    if comment and len(comment) > MAX_NOTE_CHARS:
+        raise ValidationError(_("The comment is longer than %(n)d characters.", n=MAX_NOTE_CHARS))
+    response = feedback.response
+    before, after = changes(
+        response,
+        acknowledgement=Acknowledgement.agree if agree else Acknowledgement.disagree,
+        acknowledgement_comment=comment,
+        acknowledged_by_id=actor.id,
+    )
+    response.acknowledged_at = utcnow()
+    db.session.flush()
+    record_activity(actor, FEEDBACK, "feedback.acknowledge", feedback=feedback, before=before, after=after)
+    return feedback
+
+
+from reviewtracker.feedback.answers import save_guiding_answer, submit_guiding_answers  # noqa: E402
+
+__all__ = [
+    "ConflictError",
+    "acknowledge_response",
+    "create_feedback",
+    "focal_points",
+    "forward_feedback",
+    "merge_feedback",
+    "problem_messages",
+    "return_feedback",
+    "save_guiding_answer",
+    "submit_feedback",
+    "submit_guiding_answers",
+    "update_feedback",
+    "withdraw_feedback",
+]
