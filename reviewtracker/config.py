@@ -17,12 +17,15 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105 # development only; production refuses it
+
+
 class Config:
     """Development defaults: SQLite under instance/, in-memory rate limits, no mail."""
 
     PROJECT_DIR = PROJECT_DIR
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'instance' / 'reviewtracker.sqlite3'}"
     )
@@ -102,7 +105,8 @@ class ProductionConfig(Config):
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production configuration needs these environment variables: {', '.join(missing)}")
-        if config["SECRET_KEY"] == Config.SECRET_KEY or len(config["SECRET_KEY"]) < 32:
+        # Compare with the literal default: Config.SECRET_KEY already holds the environment's value.
+        if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
             raise RuntimeError("SECRET_KEY must be a random string of at least 32 characters in production")
         if not os.environ.get("REDIS_URL"):
             # In-memory limits are per process: N gunicorn workers allow N times the login attempts.
