@@ -1,0 +1,137 @@
+"""Bulk lookups for exports: reference rows and per-item lists loaded once, so rows never lazy-load (no N+1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from reviewtracker.extensions import db
+from reviewtracker.models import (
+    Country,
+    DocumentVersion,
+    GuidanceDocument,
+    GuidingPrinciple,
+    LeadAgency,
+    Objective,
+    Organisation,
+    RevisionItem,
+    RevisionLink,
+    Section,
+    StakeholderType,
+    Tag,
+    User,
+)
+from reviewtracker.models.feedback import feedback_objectives, feedback_principles, feedback_tags
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A section's code and title in the export language, its version and its top-level part."""
+
+    code: str
+    title: str
+    version_id: int
+    part_code: str
+    part_title: str
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A document version: its label and its document's code and title."""
+
+    label: str
+    document_id: int
+    document_code: str
+    document_title: str
+
+
+def _grouped(stmt: Select) -> dict[int, list]:
+    """{feedback_id: [value, ...]} from (feedback_id, value) rows, in the statement's order."""
+    groups: dict[int, list] = defaultdict(list)
+    for feedback_id, value in db.session.execute(stmt):
+        groups[feedback_id].append(value)
+    return dict(groups)
+
+
+class Lookups:
+    """Everything an exported row refers to, in plain dicts keyed by id."""
+
+    def __init__(self, lang: str, ids: Select | None = None) -> None:
+        self.lang = lang
+        self._load_reference()
+        self.principles: dict[int, list[str]] = {}
+        self.objectives: dict[int, list[str]] = {}
+        self.tags: dict[int, list[str]] = {}
+        self.revisions: dict[int, list[int]] = {}
+        if ids is not None:
+            self._load_per_item(ids)
+
+    def _load_reference(self) -> None:
+        lang = self.lang
+        documents = {d.id: d for d in db.session.scalars(select(GuidanceDocument))}
+        self.versions = {}
+        for v in db.session.scalars(select(DocumentVersion)):
+            document = documents[v.document_id]
+            self.versions[v.id] = VersionInfo(v.label, v.document_id, document.code, document.title_in(lang))
+        rows = {s.id: s for s in db.session.scalars(select(Section).order_by(Section.version_id, Section.id))}
+        self.sections: dict[int, SectionInfo] = {}
+        for sid, section in rows.items():
+            top = section
+            while top.parent_id is not None and top.parent_id in rows:
+                top = rows[top.parent_id]
+            info = SectionInfo(section.code, section.title_in(lang), section.version_id, top.code, top.title_in(lang))
+            self.sections[sid] = info
+        self.section_order = list(rows)  # kept for sheets listing every section
+        self.countries = {c.id: (c.code, c.title_in(lang)) for c in db.session.scalars(select(Country))}
+        types = {t.id: t.title_in(lang) for t in db.session.scalars(select(StakeholderType))}
+        self.organisations = {
+            o.id: (o.name, types.get(o.stakeholder_type_id)) for o in db.session.scalars(select(Organisation))
+        }
+        self.users = dict(db.session.execute(select(User.id, User.name)).all())
+        self.agencies = {a.id: a.code for a in db.session.scalars(select(LeadAgency))}
+        self.principle_labels = {
+            p.id: f"({p.letter}) {p.title_in(lang)}" for p in db.session.scalars(select(GuidingPrinciple))
+        }
+        self.objective_labels = {o.id: f"{o.number}. {o.short_in(lang)}" for o in db.session.scalars(select(Objective))}
+        items = select(RevisionItem).options(selectinload(RevisionItem.sections)).order_by(RevisionItem.code)
+        self.revision_items = {r.id: r for r in db.session.scalars(items)}
+
+    def _load_per_item(self, ids: Select) -> None:
+        fp, fo, ft = feedback_principles.c, feedback_objectives.c, feedback_tags.c
+        principles = _grouped(
+            select(fp.feedback_id, fp.principle_id)
+            .join(GuidingPrinciple, GuidingPrinciple.id == fp.principle_id)
+            .where(fp.feedback_id.in_(ids))
+            .order_by(fp.feedback_id, GuidingPrinciple.letter)
+        )
+        self.principles = {k: [self.principle_labels[v] for v in vals] for k, vals in principles.items()}
+        objectives = _grouped(
+            select(fo.feedback_id, fo.objective_id)
+            .join(Objective, Objective.id == fo.objective_id)
+            .where(fo.feedback_id.in_(ids))
+            .order_by(fo.feedback_id, Objective.number)
+        )
+        self.objectives = {k: [self.objective_labels[v] for v in vals] for k, vals in objectives.items()}
+        self.tags = _grouped(
+            select(ft.feedback_id, Tag.name)
+            .join(Tag, Tag.id == ft.tag_id)
+            .where(ft.feedback_id.in_(ids))
+            .order_by(ft.feedback_id, Tag.name)
+        )
+        self.revisions = _grouped(
+            select(RevisionLink.feedback_id, RevisionLink.revision_item_id)
+            .join(RevisionItem, RevisionItem.id == RevisionLink.revision_item_id)
+            .where(RevisionLink.feedback_id.in_(ids))
+            .order_by(RevisionLink.feedback_id, RevisionItem.code)
+        )
+
+    def section(self, section_id: int | None) -> SectionInfo | None:
+        """The section of an item (None for the whole document)."""
+        return self.sections.get(section_id) if section_id is not None else None
+
+    def country_name(self, country_id: int | None) -> str | None:
+        """A country's name in the export language."""
+        return self.countries[country_id][1] if country_id in self.countries else None

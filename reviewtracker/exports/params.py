@@ -1,0 +1,66 @@
+"""What an export covers: round, language and filters, kept as one value object (stored in Export.params)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from reviewtracker.models import TriageStatus
+
+LANGUAGES = ("en", "fr", "es")
+
+
+@dataclass(frozen=True)
+class ExportParams:
+    """The round, the language of headers and coded values, and the optional filters of an export."""
+
+    round_id: int
+    lang: str = "en"
+    country_id: int | None = None  # the country of a comment-resolution matrix
+    document_ids: tuple[int, ...] = ()
+    country_ids: tuple[int, ...] = ()
+    statuses: tuple[TriageStatus, ...] = field(default=())
+    date_from: date | None = None  # forwarded on or after
+    date_to: date | None = None  # forwarded on or before
+
+    def __post_init__(self) -> None:
+        # Fall back to English for an unknown language rather than failing deep inside a writer.
+        if self.lang not in LANGUAGES:
+            object.__setattr__(self, "lang", "en")
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter narrows the round."""
+        return bool(self.document_ids or self.country_ids or self.statuses or self.date_from or self.date_to)
+
+    def to_json(self) -> dict[str, Any]:
+        """The parameters as stored in Export.params (JSON-safe, empty filters left out)."""
+        data: dict[str, Any] = {"round_id": self.round_id, "lang": self.lang}
+        if self.country_id is not None:
+            data["country_id"] = self.country_id
+        if self.document_ids:
+            data["document_ids"] = list(self.document_ids)
+        if self.country_ids:
+            data["country_ids"] = list(self.country_ids)
+        if self.statuses:
+            data["statuses"] = [status.value for status in self.statuses]
+        if self.date_from:
+            data["date_from"] = self.date_from.isoformat()
+        if self.date_to:
+            data["date_to"] = self.date_to.isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExportParams:
+        """Rebuild parameters stored by to_json."""
+        return cls(
+            round_id=int(data["round_id"]),
+            lang=data.get("lang", "en"),
+            country_id=data.get("country_id"),
+            document_ids=tuple(data.get("document_ids", ())),
+            country_ids=tuple(data.get("country_ids", ())),
+            statuses=tuple(TriageStatus(s) for s in data.get("statuses", ())),
+            date_from=date.fromisoformat(data["date_from"]) if data.get("date_from") else None,
+            date_to=date.fromisoformat(data["date_to"]) if data.get("date_to") else None,
+        )
