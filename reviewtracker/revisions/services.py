@@ -271,8 +271,7 @@ def create_next_version(actor: User, document: GuidanceDocument, *, label: str) 
         db.session.flush()
     except IntegrityError as error:  # another co-lead created the same number a moment ago
         raise WorkflowError(_("Another version was created at the same time; reload and try again.")) from error
-    copy_section_tree(source, target)
-    copied = db.session.scalar(select(func.count(Section.id)).where(Section.version_id == target.id))
+    copied = copy_section_tree(source, target)
     record_activity(
         actor,
         ActivityCategory.revision,

@@ -50,7 +50,8 @@ def _check_actor(actor: User, feedback: Feedback) -> None:
         raise WorkflowError(_("Only co-leads and administrators change forwarded feedback."))
 
 
-def _check_version(feedback: Feedback, expected_version: int) -> None:
+def check_version(feedback: Feedback, expected_version: int) -> None:
+    """Raise ConflictError unless the item still has the version the user loaded."""
     if int(expected_version) != feedback.lock_version:
         raise ConflictError(feedback)
 
@@ -93,7 +94,7 @@ def change_status(
 ) -> Feedback:
     """Move an item to a new status allowed by the workflow table (a duplicate names its original)."""
     _check_actor(actor, feedback)
-    _check_version(feedback, expected_version)
+    check_version(feedback, expected_version)
     status = TriageStatus(status)
     check_move(feedback, status, actor.role, duplicate_of=duplicate_of)
     before, after = changes(
@@ -115,7 +116,7 @@ def assign_feedback(
 ) -> Feedback:
     """Assign an item to a co-lead (or nobody) and a lead agency (or none)."""
     _check_actor(actor, feedback)
-    _check_version(feedback, expected_version)
+    check_version(feedback, expected_version)
     if assignee is not None and (assignee.role not in TRIAGERS or not assignee.active):
         raise ValidationError(_("Items can only be assigned to an active co-lead or administrator."))
     before, after = changes(
@@ -183,7 +184,7 @@ def set_tags(
 ) -> Feedback:
     """Replace the item's free tags, guiding principles and objectives."""
     _check_actor(actor, feedback)
-    _check_version(feedback, expected_version)
+    check_version(feedback, expected_version)
     tags = _tags_named(_clean_tag_names(tag_names))
     principles = _by_ids(GuidingPrinciple, principle_ids, _("guiding principle"))
     objectives = _by_ids(Objective, objective_ids, _("objective"))
@@ -239,7 +240,7 @@ def save_response(
 ) -> Response:
     """Draft (or revise) the response to the submitter; publish it at once when `publish` is true."""
     _check_actor(actor, feedback)
-    _check_version(feedback, expected_version)
+    check_version(feedback, expected_version)
     body = normalize_text(text or "")
     if not body:
         raise ValidationError(_("Write the response first."))

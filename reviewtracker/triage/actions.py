@@ -1,0 +1,216 @@
+"""Item actions of the triage page: each view loads, checks, calls one service, commits and redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from reviewtracker.extensions import db
+from reviewtracker.i18n import label
+from reviewtracker.models import Feedback, LeadAgency, RevisionItem, TriageNote, User
+from reviewtracker.permissions import TRIAGERS, role_required
+from reviewtracker.revisions.services import link_revision_item, unlink_revision_item
+from reviewtracker.triage import forms, services
+from reviewtracker.triage.services import ConflictError
+from reviewtracker.triage.views import bp, detail_context, load_item
+from reviewtracker.triage.workflow import allowed_moves
+
+
+def _back(feedback: Feedback, anchor: str = ""):
+    return redirect(url_for("triage.detail", feedback_id=feedback.id) + (f"#{anchor}" if anchor else ""))
+
+
+def _invalid(feedback: Feedback, **forms_with_errors):
+    """Re-show the item page with the form's errors and the typed text (400)."""
+    db.session.rollback()
+    return render_template(
+        "triage/detail.html", feedback=feedback, **detail_context(feedback, **forms_with_errors)
+    ), 400
+
+
+def _guarded(feedback: Feedback, call: Callable[[], object], message: str, anchor: str):
+    """Run the service; a stale version shows the conflict page with both versions, nothing overwritten."""
+    try:
+        call()
+    except ConflictError:
+        db.session.rollback()
+        db.session.refresh(feedback)
+        return conflict_page(feedback)
+    db.session.commit()
+    flash(message, "success")
+    return _back(feedback, anchor)
+
+
+def conflict_page(feedback: Feedback):
+    """409: what the user sent next to the item as it is now, with a form to save the typed values again."""
+    yours = {k: v for k, v in request.form.items(multi=True) if k not in ("csrf_token", "version", "submit")}
+    current = {
+        "status": label(feedback.status),
+        "assignee": feedback.assignee.name if feedback.assignee else "",
+        "lead_agency": feedback.lead_agency.code if feedback.lead_agency else "",
+        "tags": ", ".join(t.name for t in feedback.tags),
+        "text": feedback.response.text if feedback.response else "",
+        "language": feedback.response.language.value if feedback.response else "",
+    }
+    fields = list(request.form.items(multi=True))
+    return (
+        render_template(
+            "triage/conflict.html", feedback=feedback, yours=yours, current=current, fields=fields, action=request.path
+        ),
+        409,
+    )
+
+
+@bp.post("/<int:feedback_id>/status")
+@role_required(*TRIAGERS)
+def change_status(feedback_id: int):
+    """Move the item along the workflow table."""
+    feedback = load_item(feedback_id)
+    form = forms.StatusForm()
+    form.set_moves(allowed_moves(feedback.status, current_user.role))
+    if not form.validate():
+        return _invalid(feedback, status_form=form)
+    original = db.session.get(Feedback, form.duplicate_of.data) if form.duplicate_of.data else None
+    return _guarded(
+        feedback,
+        lambda: services.change_status(
+            current_user, feedback, form.status.data, expected_version=int(form.version.data), duplicate_of=original
+        ),
+        _("Status changed."),
+        "decision",
+    )
+
+
+@bp.post("/<int:feedback_id>/assign")
+@role_required(*TRIAGERS)
+def assign(feedback_id: int):
+    """Assign to a co-lead and a lead agency."""
+    feedback = load_item(feedback_id)
+    form = forms.AssignForm()
+    form.load_choices()
+    if not form.validate():
+        return _invalid(feedback, assign_form=form)
+    assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+    agency = db.session.get(LeadAgency, int(form.lead_agency.data)) if form.lead_agency.data else None
+    return _guarded(
+        feedback,
+        lambda: services.assign_feedback(
+            current_user, feedback, assignee=assignee, lead_agency=agency, expected_version=int(form.version.data)
+        ),
+        _("Assignment saved."),
+        "assignment",
+    )
+
+
+@bp.post("/<int:feedback_id>/tags")
+@role_required(*TRIAGERS)
+def tags(feedback_id: int):
+    """Replace free tags, principles and objectives."""
+    feedback = load_item(feedback_id)
+    form = forms.TagsForm()
+    form.load_choices()
+    if not form.validate():
+        return _invalid(feedback, tags_form=form)
+    return _guarded(
+        feedback,
+        lambda: services.set_tags(
+            current_user,
+            feedback,
+            tag_names=(form.tags.data or "").split(","),
+            principle_ids=form.principles.data or [],
+            objective_ids=form.objectives.data or [],
+            expected_version=int(form.version.data),
+        ),
+        _("Tags saved."),
+        "tags",
+    )
+
+
+@bp.post("/<int:feedback_id>/notes")
+@role_required(*TRIAGERS)
+def add_note(feedback_id: int):
+    """Add a private note or a reply."""
+    feedback = load_item(feedback_id)
+    form = forms.NoteForm()
+    if not form.validate():
+        return _invalid(feedback, note_form=form)
+    parent = db.session.get(TriageNote, int(form.parent_id.data)) if (form.parent_id.data or "").isdigit() else None
+    services.add_note(current_user, feedback, form.body.data, parent=parent)
+    db.session.commit()
+    flash(_("Note added."), "success")
+    return _back(feedback, "notes")
+
+
+@bp.post("/<int:feedback_id>/response")
+@role_required(*TRIAGERS)
+def save_response(feedback_id: int):
+    """Save the response draft, or publish it."""
+    feedback = load_item(feedback_id)
+    form = forms.ResponseForm()
+    form.load_choices()
+    if not form.validate():
+        return _invalid(feedback, response_form=form)
+    publish = bool(form.publish.data)
+    return _guarded(
+        feedback,
+        lambda: services.save_response(
+            current_user,
+            feedback,
+            text=form.text.data,
+            language=form.language.data,
+            publish=publish,
+            expected_version=int(form.version.data),
+        ),
+        _("Response published.") if publish else _("Response draft saved."),
+        "response",
+    )
+
+
+@bp.post("/<int:feedback_id>/publish")
+@role_required(*TRIAGERS)
+def publish(feedback_id: int):
+    """Publish the drafted response as it is."""
+    feedback = load_item(feedback_id)
+    version = request.form.get("version", "")
+    return _guarded(
+        feedback,
+        lambda: (
+            services.check_version(feedback, int(version) if version.isdigit() else -1),
+            services.publish_response(current_user, feedback),
+        ),
+        _("Response published."),
+        "response",
+    )
+
+
+@bp.post("/<int:feedback_id>/link")
+@role_required(*TRIAGERS)
+def link(feedback_id: int):
+    """Link the item to a revision item."""
+    feedback = load_item(feedback_id)
+    form = forms.LinkForm()
+    form.load_choices()
+    if not form.validate():
+        return _invalid(feedback, link_form=form)
+    item = db.get_or_404(RevisionItem, int(form.revision_item.data))
+    link_revision_item(current_user, item, feedback)
+    db.session.commit()
+    flash(_("Linked to %(code)s.", code=item.code), "success")
+    return _back(feedback, "revisions")
+
+
+@bp.post("/<int:feedback_id>/unlink/<int:item_id>")
+@role_required(*TRIAGERS)
+def unlink(feedback_id: int, item_id: int):
+    """Remove the link to a revision item (the timeline keeps it)."""
+    feedback = load_item(feedback_id)
+    item = db.get_or_404(RevisionItem, item_id)
+    if not any(link.revision_item_id == item.id for link in feedback.revision_links):
+        abort(404)
+    unlink_revision_item(current_user, item, feedback)
+    db.session.commit()
+    flash(_("Link to %(code)s removed.", code=item.code), "success")
+    return _back(feedback, "revisions")
