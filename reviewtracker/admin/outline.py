@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from reviewtracker.extensions import db
 from reviewtracker.models import DocumentVersion, Section
 
@@ -25,3 +27,53 @@ def add_sections(version: DocumentVersion, nodes: list[dict[str, Any]], parent: 
         added += 1 + add_sections(version, node.get("children") or [], section)
     db.session.flush()
     return added
+
+
+def copy_section_tree(source: DocumentVersion, target: DocumentVersion) -> int:
+    """Copy the section tree of `source` into `target` (codes, titles, order); returns how many sections were copied.
+
+    Each copy remembers the section it came from (`predecessor_id`), so feedback can follow the text across drafts.
+    """
+    sections = db.session.scalars(select(Section).where(Section.version_id == source.id)).all()
+    by_parent: dict[int | None, list[Section]] = {}
+    for section in sections:
+        by_parent.setdefault(section.parent_id, []).append(section)
+
+    def copy_children(parent_id: int | None, new_parent: Section | None) -> int:
+        copied = 0
+        siblings = sorted(by_parent.get(parent_id, []), key=lambda s: (s.position, s.id))
+        for position, section in enumerate(siblings, start=1):
+            twin = Section(
+                version=target,
+                parent=new_parent,
+                position=position,
+                code=section.code,
+                title_en=section.title_en,
+                title_fr=section.title_fr,
+                title_es=section.title_es,
+                predecessor_id=section.id,
+            )
+            db.session.add(twin)
+            copied += 1 + copy_children(section.id, twin)
+        return copied
+
+    copied = copy_children(None, None)
+    db.session.flush()
+    return copied
+
+
+def tree_order(version: DocumentVersion) -> list[tuple[Section, int]]:
+    """Every section of a version in reading order (depth first, by position) with its depth from the top."""
+    sections = db.session.scalars(select(Section).where(Section.version_id == version.id)).all()
+    by_parent: dict[int | None, list[Section]] = {}
+    for section in sections:
+        by_parent.setdefault(section.parent_id, []).append(section)
+    ordered: list[tuple[Section, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for section in sorted(by_parent.get(parent_id, []), key=lambda s: (s.position, s.id)):
+            ordered.append((section, depth))
+            walk(section.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
