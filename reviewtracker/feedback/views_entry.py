@@ -1,0 +1,214 @@
+"""Routes that write an item: new comment, edit, submit, withdraw, acknowledge, and on-behalf entry by co-leads."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from reviewtracker.errors import ServiceError
+from reviewtracker.extensions import db
+from reviewtracker.feedback import services
+from reviewtracker.feedback.forms import AcknowledgeForm, FeedbackForm, OnBehalfForm, options
+from reviewtracker.feedback.helpers import (
+    fill_choices,
+    fill_from_item,
+    load_country_round,
+    load_feedback,
+    round_version,
+)
+from reviewtracker.feedback.views import bp
+from reviewtracker.models import Feedback, ReviewRound
+from reviewtracker.permissions import (
+    COUNTRY_ROLES,
+    TRIAGERS,
+    can_acknowledge_response,
+    can_edit_feedback,
+    can_enter_feedback_on_behalf,
+    can_withdraw_feedback,
+    require,
+    role_required,
+)
+
+
+def _render_form(form, review_round, version, *, item=None, status=200, title=None, on_behalf=False):
+    """The comment form page (also re-shown with the typed text after any error)."""
+    page = render_template(
+        "feedback/form.html",
+        form=form,
+        round=review_round,
+        version=version,
+        item=item,
+        title=title,
+        on_behalf=on_behalf,
+        closes_on=review_round.closes_on_for(current_user.country_id),
+    )
+    return page, status if status != 200 or not form.errors else 400
+
+
+def _flash_normalised(form: FeedbackForm) -> None:
+    if form.removed_characters():
+        flash(_("Invisible control characters were removed from your text."), "warning")
+
+
+def _existing_by_token(token: str | None) -> Feedback | None:
+    """After a unique-token clash (two identical POSTs at once), the item the other request created."""
+    return db.session.scalar(select(Feedback).where(Feedback.client_token == token)) if token else None
+
+
+@bp.route("/rounds/<int:round_id>/new", methods=["GET", "POST"])
+@role_required(*COUNTRY_ROLES)
+def create(round_id: int):
+    """Comment on a section (?section=) or the whole document of a version (?version=) of an open round."""
+    review_round = load_country_round(round_id)
+    version = round_version(review_round, request.args.get("version", type=int))
+    if not review_round.is_open_for(current_user.country_id, date.today()):
+        flash(_("The round is not open for your country: nothing can be created or submitted."), "warning")
+        return redirect(url_for("feedback.round_overview", round_id=round_id, version=version.id))
+    form = FeedbackForm()
+    fill_choices(form, version)
+    if request.method == "GET":
+        form.client_token.data = uuid.uuid4().hex
+        form.section_id.data = request.args.get("section", "")
+        form.language.data = current_user.locale or "en"
+    if form.validate_on_submit():
+        token = (form.client_token.data or "")[:64] or None
+        try:
+            item = services.create_feedback(
+                current_user, review_round, form.to_input(version.id), today=date.today(),
+                client_token=token, submit=bool(form.submit.data),
+            )  # fmt: skip
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            item = _existing_by_token(token)
+            if item is None:
+                raise
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return _render_form(form, review_round, version, status=error.status_code)
+        _flash_normalised(form)
+        flash(_("Feedback %(id)s saved (%(state)s).", id=item.display_id, state=_state(item)), "success")
+        return redirect(url_for("feedback.detail", feedback_id=item.id))
+    return _render_form(form, review_round, version)
+
+
+def _state(item: Feedback) -> str:
+    from reviewtracker.i18n import label
+
+    return label(item.state)
+
+
+@bp.route("/<int:feedback_id>/edit", methods=["GET", "POST"])
+@role_required(*COUNTRY_ROLES)
+def edit(feedback_id: int):
+    """Edit a draft/returned item (author) or a submitted one (focal point, with a reason); stale saves get a 409."""
+    item = load_feedback(feedback_id)
+    require(can_edit_feedback(current_user, item))
+    form = FeedbackForm()
+    fill_choices(form, item.version)
+    if request.method == "GET":
+        fill_from_item(form, item)
+    editing_for_other = item.author_id != current_user.id
+    if form.validate_on_submit():
+        if editing_for_other and not (form.reason.data or "").strip():
+            form.reason.errors = [_("Say why you edit someone else's comment.")]
+            return _render_form(form, item.round, item.version, item=item, status=400)
+        expected = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else -1
+        submit = bool(form.submit.data) and not editing_for_other
+        try:
+            services.update_feedback(
+                current_user, item, form.to_input(item.version_id), expected_version=expected, reason=form.reason.data
+            )
+            if submit:
+                services.submit_feedback(current_user, item, today=date.today())
+            db.session.commit()
+        except (services.ConflictError, StaleDataError):
+            db.session.rollback()
+            return render_template("feedback/conflict.html", form=form, item=load_feedback(feedback_id)), 409
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return _render_form(form, item.round, item.version, item=item, status=error.status_code)
+        _flash_normalised(form)
+        flash(_("Your changes to %(id)s are saved.", id=item.display_id), "success")
+        return redirect(url_for("feedback.detail", feedback_id=item.id))
+    return _render_form(form, item.round, item.version, item=item)
+
+
+@bp.route("/<int:feedback_id>/submit", methods=["POST"])
+@role_required(*COUNTRY_ROLES)
+def submit(feedback_id: int):
+    """The author submits a draft or returned item."""
+    item = load_feedback(feedback_id)
+    require(item.author_id == current_user.id and can_edit_feedback(current_user, item))
+    services.submit_feedback(current_user, item, today=date.today())
+    db.session.commit()
+    flash(_("%(id)s is submitted: %(state)s.", id=item.display_id, state=_state(item)), "success")
+    return redirect(url_for("feedback.detail", feedback_id=item.id))
+
+
+@bp.route("/<int:feedback_id>/withdraw", methods=["POST"])
+@role_required(*COUNTRY_ROLES)
+def withdraw(feedback_id: int):
+    """The author withdraws an item before it reaches the working group."""
+    item = load_feedback(feedback_id)
+    require(can_withdraw_feedback(current_user, item))
+    services.withdraw_feedback(current_user, item)
+    db.session.commit()
+    flash(_("%(id)s is withdrawn.", id=item.display_id), "info")
+    return redirect(url_for("feedback.detail", feedback_id=item.id))
+
+
+@bp.route("/<int:feedback_id>/acknowledge", methods=["POST"])
+@role_required(*COUNTRY_ROLES)
+def acknowledge(feedback_id: int):
+    """The author or the focal point agrees or disagrees with the published response."""
+    item = load_feedback(feedback_id)
+    require(can_acknowledge_response(current_user, item))
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        flash(_("Choose whether you agree or disagree."), "danger")
+        return redirect(url_for("feedback.detail", feedback_id=item.id))
+    services.acknowledge_response(current_user, item, agree=form.agree.data == "agree", comment=form.comment.data)
+    db.session.commit()
+    flash(_("Thank you: your reaction to the response is recorded."), "success")
+    return redirect(url_for("feedback.detail", feedback_id=item.id))
+
+
+@bp.route("/rounds/<int:round_id>/on-behalf", methods=["GET", "POST"])
+@role_required(*TRIAGERS)
+def on_behalf(round_id: int):
+    """A co-lead or admin types in feedback a participating country sent by e-mail (recorded as such)."""
+    require(can_enter_feedback_on_behalf(current_user))
+    review_round = db.get_or_404(ReviewRound, round_id)
+    version = round_version(review_round, request.args.get("version", type=int))
+    form = OnBehalfForm()
+    fill_choices(form, version)
+    form.country_id.choices = options({p.country_id: p.country.name for p in review_round.participants})
+    if request.method == "GET":
+        form.client_token.data = uuid.uuid4().hex
+    if form.validate_on_submit():
+        country = next(p.country for p in review_round.participants if p.country_id == form.country_id.data)
+        try:
+            item = services.create_feedback(
+                current_user, review_round, form.to_input(version.id), today=date.today(),
+                client_token=(form.client_token.data or "")[:64] or None, country=country,
+            )  # fmt: skip
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return _render_form(form, review_round, version, status=error.status_code, on_behalf=True)
+        flash(
+            _("%(id)s was entered for %(country)s and forwarded.", id=item.display_id, country=country.name), "success"
+        )
+        return redirect(url_for("feedback.detail", feedback_id=item.id))
+    return _render_form(form, review_round, version, on_behalf=True)

@@ -1,0 +1,93 @@
+"""The focal point's country queue: forward (one or several), return with a note, merge two items."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from reviewtracker.errors import ValidationError
+from reviewtracker.extensions import db
+from reviewtracker.feedback import queries, services
+from reviewtracker.feedback.forms import ReturnForm
+from reviewtracker.feedback.helpers import load_feedback
+from reviewtracker.feedback.views import bp
+from reviewtracker.models import Feedback, Role
+from reviewtracker.permissions import can_consolidate_feedback, require, role_required
+
+
+@bp.route("/queue")
+@role_required(Role.focal_point)
+def queue():
+    """Items of the country waiting with the focal point, and (read-only) items sent directly."""
+    items = db.session.scalars(queries.list_country_queue(current_user)).all()
+    direct = db.session.scalars(queries.list_direct_items(current_user)).all()
+    return render_template("feedback/queue.html", items=items, direct=direct, return_form=ReturnForm())
+
+
+def _back(item: Feedback):
+    """Back to the item's page when the action came from there, else to the queue."""
+    if request.form.get("next") == "detail":
+        return redirect(url_for("feedback.detail", feedback_id=item.id))
+    return redirect(url_for("feedback.queue"))
+
+
+@bp.route("/<int:feedback_id>/forward", methods=["POST"])
+@role_required(Role.focal_point)
+def forward(feedback_id: int):
+    """Forward one item to the working group."""
+    item = load_feedback(feedback_id)
+    require(can_consolidate_feedback(current_user, item))
+    services.forward_feedback(current_user, item)
+    db.session.commit()
+    flash(_("%(id)s was forwarded to the working group.", id=item.display_id), "success")
+    return _back(item)
+
+
+@bp.route("/forward-selected", methods=["POST"])
+@role_required(Role.focal_point)
+def forward_selected():
+    """Forward every selected item of the queue (all or nothing)."""
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
+    items = [load_feedback(i) for i in dict.fromkeys(ids)]
+    if not items:
+        flash(_("Select at least one item to forward."), "warning")
+        return redirect(url_for("feedback.queue"))
+    for item in items:
+        require(can_consolidate_feedback(current_user, item))
+        services.forward_feedback(current_user, item)
+    db.session.commit()
+    flash(ngettext("%(num)d item was forwarded.", "%(num)d items were forwarded.", len(items)), "success")
+    return redirect(url_for("feedback.queue"))
+
+
+@bp.route("/<int:feedback_id>/return", methods=["POST"])
+@role_required(Role.focal_point)
+def return_item(feedback_id: int):
+    """Send an item back to its author with a note (required)."""
+    item = load_feedback(feedback_id)
+    require(can_consolidate_feedback(current_user, item))
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        raise ValidationError(_("Write a note telling the author what to change."))
+    services.return_feedback(current_user, item, form.note.data)
+    db.session.commit()
+    flash(_("%(id)s was returned to its author.", id=item.display_id), "info")
+    return _back(item)
+
+
+@bp.route("/<int:feedback_id>/merge", methods=["POST"])
+@role_required(Role.focal_point)
+def merge(feedback_id: int):
+    """Merge this item (the source) into another item of the queue (the target)."""
+    source = load_feedback(feedback_id)
+    target_id = request.form.get("target_id", "")
+    if not target_id.isdigit():
+        raise ValidationError(_("Choose the item to merge into."))
+    target = load_feedback(int(target_id))
+    require(can_consolidate_feedback(current_user, source) and can_consolidate_feedback(current_user, target))
+    services.merge_feedback(current_user, target, source)
+    db.session.commit()
+    flash(_("%(source)s was merged into %(target)s.", source=source.display_id, target=target.display_id), "success")
+    return redirect(url_for("feedback.detail", feedback_id=target.id))
