@@ -158,6 +158,15 @@ def can_submit_guiding_answer(user: User, review_round: ReviewRound) -> bool:
     return can_draft_guiding_answer(user, review_round) and user.role == Role.focal_point
 
 
+def can_undo_feedback_import(user: User, feedback_import: Any) -> bool:
+    """The uploader undoes an offline-template import (the service also checks its items are still drafts)."""
+    return (
+        _same_country(user, feedback_import.country_id)
+        and feedback_import.user_id == user.id
+        and feedback_import.undone_at is None
+    )
+
+
 # --- Working group -------------------------------------------------------------------------------
 
 
