@@ -153,3 +153,4 @@ from reviewtracker.feedback import (  # noqa: E402, F401
     views_notifications,
     views_queue,
 )
+from reviewtracker.feedback import import_views  # noqa: E402,F401
