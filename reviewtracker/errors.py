@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from flask import Flask, jsonify, render_template, request
@@ -12,6 +13,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+# Form fields never shown back on an error page.
+_SECRET_FIELDS = re.compile(r"password|confirm|token|secret", re.IGNORECASE)
 
 
 class ServiceError(Exception):
@@ -88,7 +92,11 @@ def error_response(status: int, message: str | None = None, incident: str | None
     # Nothing lost: on a failed POST the page shows the text the user typed, so it can be copied back.
     typed = {}
     if request.method == "POST" and status >= 500:
-        typed = {k: v for k, v in request.form.items() if k != "csrf_token" and isinstance(v, str) and v.strip()}
+        typed = {
+            k: v
+            for k, v in request.form.items()
+            if isinstance(v, str) and v.strip() and not _SECRET_FIELDS.search(k)  # never echo a password
+        }
     page = render_template(
         "errors/error.html", status=status, title=title, message=message, incident=incident, typed=typed
     )

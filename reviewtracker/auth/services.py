@@ -14,6 +14,7 @@ from reviewtracker.errors import ValidationError
 from reviewtracker.extensions import db
 from reviewtracker.models import ActivityCategory, OneTimeToken, TokenPurpose, User
 from reviewtracker.models._base import utcnow
+from reviewtracker.spreadsheets import normalize_text
 
 
 def hash_token(raw: str) -> str:
@@ -104,5 +105,5 @@ def redeem_token(token: OneTimeToken, new_password: str, now: datetime | None = 
 
 def update_profile(user: User, name: str, locale: str) -> None:
     """Change one's display name and interface language."""
-    user.name = name
+    user.name = normalize_text(name)  # the one text policy: NFC, no control characters
     user.locale = locale
