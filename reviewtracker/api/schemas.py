@@ -6,7 +6,7 @@ schemathesis checks them against each other in the test suite.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from reviewtracker.models import (
@@ -31,6 +31,9 @@ from reviewtracker.models import (
 
 
 def _iso(value: date | datetime | None) -> str | None:
+    """ISO 8601; times always carry their zone (SQLite hands back naive UTC values, PostgreSQL aware ones)."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     return value.isoformat() if value is not None else None
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from reviewtracker.extensions import db
 from tests import factories
-from tests.api.conftest import make_token
 from tests.world import ACTORS, EVERYONE, WORKING_GROUP, build_world
 
 TRIAGERS = {"co_lead", "admin"}
