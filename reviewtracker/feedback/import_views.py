@@ -16,7 +16,13 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback import import_uploads
 from reviewtracker.feedback.import_columns import DEFAULT_MAX_ROWS, TEMPLATE_LANGUAGES
 from reviewtracker.feedback.import_forms import ConfirmForm, UploadForm
-from reviewtracker.feedback.import_services import apply_import, display_filename, duplicate_message, undo_import
+from reviewtracker.feedback.import_services import (
+    apply_import,
+    can_be_undone,
+    display_filename,
+    duplicate_message,
+    undo_import,
+)
 from reviewtracker.feedback.importer import PREVIEW_ROWS, read_plan, translate_spreadsheet_error
 from reviewtracker.feedback.template_builder import XLSX_MIMETYPE, build_template_bytes, load_template_data
 from reviewtracker.feedback.views import bp
@@ -38,6 +44,11 @@ MAX_PROBLEMS_SHOWN = 500
 def max_rows() -> int:
     """IMPORT_MAX_ROWS, or 5,000 rows per file."""
     return int(current_app.config.get("IMPORT_MAX_ROWS") or DEFAULT_MAX_ROWS)
+
+
+def human_size(size: int) -> str:
+    """5.0 MB, or 20 KB below a megabyte."""
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
 def _participating_round(round_id: int) -> ReviewRound:
@@ -83,7 +94,7 @@ def _start_page(review_round: ReviewRound, form: UploadForm, error: str | None =
             error=error,
             languages=TEMPLATE_LANGUAGES,
             max_rows=max_rows(),
-            max_mb=current_app.config["MAX_CONTENT_LENGTH"] / 1024 / 1024,
+            max_size=human_size(current_app.config["MAX_CONTENT_LENGTH"]),
             can_upload=can_create_feedback(current_user, review_round, date.today()),
         ),
         status,
@@ -229,7 +240,8 @@ def import_history():
         .where(RoundCountry.country_id == current_user.country_id)
         .order_by(ReviewRound.opens_on.desc())
     ).all()
-    return render_template("feedback/import_history.html", page=page, rounds=rounds)
+    undoable = {r.id for r in page.items if can_undo_feedback_import(current_user, r) and can_be_undone(r)}
+    return render_template("feedback/import_history.html", page=page, rounds=rounds, undoable=undoable)
 
 
 @bp.post("/imports/<int:import_id>/undo")
@@ -256,8 +268,8 @@ def _too_large(error):
     if request.endpoint == "feedback.import_upload" and current_user.is_authenticated:
         review_round = db.session.get(ReviewRound, (request.view_args or {}).get("round_id"))
         if review_round is not None and review_round.participant(current_user.country_id) is not None:
-            limit = current_app.config["MAX_CONTENT_LENGTH"] / 1024 / 1024
-            message = _("The file is larger than the limit of %(size).1f MB; nothing was imported.", size=limit)
+            size = human_size(current_app.config["MAX_CONTENT_LENGTH"])
+            message = _("The file is larger than the limit of %(size)s; nothing was imported.", size=size)
             return _start_page(review_round, UploadForm(formdata=None), error=message, status=413)
     return error_response(413)
 

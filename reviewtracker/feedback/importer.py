@@ -105,6 +105,8 @@ def translate_spreadsheet_error(error: SpreadsheetError) -> str:
     params = dict(error.params)
     if params.get("column") in cols.COLUMN_INDEX:
         params["column"] = cols.heading(params["column"])
+    if params.get("headings"):
+        params["headings"] = ", ".join(cols.heading(key) for key in cols.HEADERS)
     if params.get("kind"):  # "an HTML page": English words of the generic module, translated here too
         params["kind"] = _(params["kind"])
     template = _(error.message_template)  # the generic module's templates, translated here
@@ -198,6 +200,8 @@ def read_plan(data: bytes, review_round: ReviewRound, user: User, *, max_rows: i
         column = error.column if error.column in cols.COLUMN_INDEX else None
         plan.problems.append(Problem(error.row, column, translate_spreadsheet_error(error)))
     plan.rows_read = len(rows)
+    if any(problem.row == 1 for problem in plan.problems):
+        return plan  # the columns are wrong: checking rows would only repeat that
     lookups = _Lookups(review_round, user)
     items = _load_items(rows)
     seen_ids: dict[int, int] = {}

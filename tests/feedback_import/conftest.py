@@ -90,3 +90,25 @@ def row(comment: str = "A comment", **values) -> dict:
     base = {"Section code": "G.2.1", "Type": "Substantive", "Priority": "High", "Comment": comment}
     base.update({key.replace("_", " "): value for key, value in values.items()})
     return base
+
+
+def patch_zip(data: bytes, replace=None, add=None) -> bytes:
+    """Rewrite a workbook's zip parts (to build hostile files from a real template)."""
+    import zipfile
+
+    replace, add = replace or {}, add or {}
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, replace[name](content) if name in replace else content)
+        for name, content in add.items():
+            target.writestr(name, content)
+    return output.getvalue()
+
+
+def page_text(response) -> str:
+    """The response's HTML with entities decoded, for assertions on messages with quotes."""
+    import html
+
+    return html.unescape(response.get_data(as_text=True))
