@@ -25,11 +25,17 @@ def list_queue(user: User, filters: QueueFilters) -> Select:
     )
 
 
+def count_queue(user: User, filters: QueueFilters) -> int:
+    """How many items match (COUNT(*) on the filtered table, not on a subquery of every column)."""
+    stmt = filters.where(select(func.count()).select_from(Feedback).where(feedback_visibility(user)))
+    return db.session.scalar(stmt) or 0
+
+
 def count_by_status(user: User, filters: QueueFilters) -> dict[TriageStatus, int]:
     """How many matching items there are per status (the status filter itself is ignored, so all tabs show)."""
     unfiltered = dataclasses.replace(filters, status=[])
     stmt = unfiltered.where(
-        select(Feedback.status, func.count(Feedback.id)).where(feedback_visibility(user)).group_by(Feedback.status)
+        select(Feedback.status, func.count()).where(feedback_visibility(user)).group_by(Feedback.status)
     )
     found = {status: n for status, n in db.session.execute(stmt) if status is not None}
     return {status: found.get(status, 0) for status in TriageStatus}

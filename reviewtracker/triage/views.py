@@ -27,7 +27,8 @@ PER_PAGE = 50
 def queue():
     """The triage queue: filters, sorting, counts per status, bulk actions."""
     filters = QueueFilters.from_args(request.args, current_user)
-    page = db.paginate(queries.list_queue(current_user, filters), per_page=PER_PAGE, max_per_page=200)
+    page = db.paginate(queries.list_queue(current_user, filters), per_page=PER_PAGE, max_per_page=200, count=False)
+    page.total = queries.count_queue(current_user, filters)  # a lean COUNT the queue index answers alone
     return render_template(
         "triage/queue.html",
         page=page,
