@@ -180,3 +180,15 @@ def test_bad_parameters(client, login_as, seeded):
 def test_empty_dashboard_without_rounds(client, login_as, app):
     login_as("member")
     assert "There is no review round yet." in client.get("/dashboard/").get_data(as_text=True)
+
+
+def test_dashboard_and_tokens_speak_french_and_spanish(client, login_as, seeded):
+    login_as(seeded.users["member"])
+    for lang, heading, tokens in (
+        ("fr", "Avancement par pays", "Jetons d’API personnels"),
+        ("es", "Avance por país", "Tokens personales de la API"),
+    ):
+        seeded.users["member"].locale = lang
+        db.session.commit()
+        assert heading in client.get(f"/dashboard/?round={seeded.round.id}").get_data(as_text=True)
+        assert tokens in client.get("/profile").get_data(as_text=True)
