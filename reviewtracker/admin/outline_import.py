@@ -35,6 +35,7 @@ HEADERS = ["Code", "Parent code", "Title (English)", "Title (French)", "Title (S
 TITLE_COLUMNS = {"en": "Title (English)", "fr": "Title (French)", "es": "Title (Spanish)"}
 MAX_OUTLINE_ROWS = 5_000
 MAX_YAML_BYTES = 1024 * 1024
+MAX_DEPTH = 12  # YAML anchors can make a node its own child: a depth limit ends the walk
 MODES = ("extend", "replace")
 
 
@@ -152,9 +153,17 @@ def parse_yaml(data: bytes, document_code: str) -> tuple[list[OutlineRow], list[
 
 
 def _walk_yaml(nodes, parent_code, path, rows, problems) -> None:
+    if len(path) >= MAX_DEPTH:
+        where = _("Node %(path)s", path=" › ".join(path))
+        problems.append(
+            OutlineProblem(where, "children", _("Sections are nested more than %(n)d levels deep.", n=MAX_DEPTH))
+        )
+        return
     for number, node in enumerate(nodes, start=1):
         if len(rows) >= MAX_OUTLINE_ROWS:
-            problems.append(OutlineProblem("", "", _("More than %(n)d sections.", n=MAX_OUTLINE_ROWS)))
+            too_many = _("More than %(n)d sections.", n=MAX_OUTLINE_ROWS)
+            if not any(p.message == too_many for p in problems):
+                problems.append(OutlineProblem("", "", too_many))
             return
         label = str(node.get("code")) if isinstance(node, dict) and node.get("code") is not None else f"#{number}"
         where = _("Node %(path)s", path=" › ".join([*path, label]))

@@ -230,3 +230,18 @@ def test_export_is_a_template_that_imports_back_unchanged(app, client, admin):
     assert rows[1][0] == "B.0" and len(rows) - 1 == _section_count(version)
     again = _upload(client, version, response.data, "export.xlsx")
     assert "The file matches the current outline" in again.get_data(as_text=True)
+
+
+def test_yaml_anchor_cycles_and_non_text_are_refused_cleanly(app, client, admin):
+    version = get_version("G")
+    before = _section_count(version)
+    looping = b"- &loop\n  code: G.9\n  title: {en: Loop}\n  children: [*loop]\n"
+    response = _upload(client, version, looping, "loop.yaml")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "nested more than 12 levels deep" in page
+    assert "The code G.9 appears twice." in page
+    binary = _upload(client, version, b"\xff\xfe\x00bad", "bad.yaml")
+    assert binary.status_code == 400 and "not UTF-8 text" in binary.get_data(as_text=True)
+    scalar = _upload(client, version, b"just a string", "scalar.yaml")
+    assert "Expected a list of sections" in scalar.get_data(as_text=True)
+    assert _section_count(version) == before
