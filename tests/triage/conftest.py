@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_support import browser, live_server, page  # noqa: F401 - browser-test fixtures
+
 
 @pytest.fixture
 def rq(app):
