@@ -201,3 +201,36 @@ def test_an_unhandled_api_error_is_json_with_the_incident_id(app, client, monkey
     with app.test_request_context("/api/v1/anything"):
         body, status = error_response(500, incident="abc123def456")
         assert status == 500 and body.get_json()["incident"] == "abc123def456"
+
+
+def test_a_crash_mid_import_leaves_zero_rows_from_that_file(runner, client, login_as, monkeypatch, tmp_path):
+    """The import dies after its first row (as if the process were killed): nothing of that file is kept."""
+    from reviewtracker.feedback import import_services
+    from reviewtracker.models import Feedback, FeedbackImport
+    from tests.feedback_import.conftest import download, fill
+    from tests.world import build_world
+
+    world = build_world()
+    login_as(world.users["contributor"])
+    path = tmp_path / "comments.xlsx"
+    path.write_bytes(fill(download(client, world.round.id), [_ROW, {**_ROW, "Section code": "B.07.2"}, _ROW]))
+    before = db.session.scalar(select(db.func.count(Feedback.id)))
+    real_create, created = import_services.create_feedback, []
+
+    def create_then_die(*args, **kwargs):
+        if created:
+            raise SystemExit(137)  # what the process sees is irrelevant: it never reaches the commit
+        created.append(real_create(*args, **kwargs))
+        return created[-1]
+
+    monkeypatch.setattr(import_services, "create_feedback", create_then_die)
+    email = world.users["contributor"].email
+    result = runner.invoke(args=["feedback", "import", str(path), "--round", str(world.round.id), "--user", email])
+    assert result.exit_code != 0 and len(created) == 1
+    db.session.rollback()
+    db.session.expire_all()
+    assert db.session.scalar(select(db.func.count(Feedback.id))) == before
+    assert db.session.scalar(select(db.func.count(FeedbackImport.id))) == 0
+
+
+_ROW = {"Section code": "G.2.1", "Type": "General", "Comment": "Offline comment"}
