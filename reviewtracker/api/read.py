@@ -19,6 +19,7 @@ from reviewtracker.models import (
     GuidanceDocument,
     ReviewRound,
     RevisionItem,
+    Role,
     RoundCountry,
 )
 from reviewtracker.permissions import (
@@ -169,6 +170,6 @@ def revision_item(item_id: int):
 @bp.get("/exports")
 def exports():
     """Metadata of the stored exports the user may download, newest first."""
-    require(current_user.role.is_working_group or current_user.role.value == "focal_point")
+    require(current_user.role.is_working_group or current_user.role == Role.focal_point)
     stmt = select(Export).where(export_visibility(current_user)).order_by(Export.created_at.desc(), Export.id.desc())
     return jsonify(paginate(stmt, schemas.export_json))

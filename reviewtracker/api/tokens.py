@@ -21,6 +21,7 @@ from reviewtracker.models import ApiToken
 from reviewtracker.permissions import login_required
 
 tokens_bp = Blueprint("tokens", __name__, url_prefix="/profile/tokens")
+FORM_PREFIX = "token"
 
 
 class TokenForm(FlaskForm):
@@ -41,14 +42,18 @@ def token_helpers() -> dict:
     def api_tokens() -> list[ApiToken]:
         return auth.list_tokens(current_user) if current_user.is_authenticated else []
 
-    return {"api_tokens": api_tokens, "token_form": TokenForm}
+    def token_form() -> TokenForm:
+        # Prefixed and unbound: the profile form on the same page also has a "name" field.
+        return TokenForm(formdata=None, prefix=FORM_PREFIX)
+
+    return {"api_tokens": api_tokens, "token_form": token_form}
 
 
 @tokens_bp.post("")
 @login_required
 def create_token():
     """Create a token and show it once (this response is the only place it ever appears)."""
-    form = TokenForm()
+    form = TokenForm(prefix=FORM_PREFIX)
     if not form.validate_on_submit():
         flash(_("Give the token a name of 1 to %(max)d characters.", max=auth.MAX_TOKEN_NAME), "danger")
         return redirect(url_for("auth.profile"))

@@ -35,7 +35,9 @@ CASES = [
         NOBODY,
         method="POST",
     ),
-    case("tokens.create_token", lambda w: "/profile/tokens", EVERYONE, method="POST", data=lambda w: {"name": "CI"}),
+    case(
+        "tokens.create_token", lambda w: "/profile/tokens", EVERYONE, method="POST", data=lambda w: {"token-name": "CI"}
+    ),
     case(
         "tokens.revoke_token",
         lambda w: "/profile/tokens/999999/revoke",

@@ -56,14 +56,14 @@ def test_api_needs_no_csrf_token_but_profile_forms_do(app, api, client, login_as
         )
         assert response.status_code == 200
         login_as(world.users["co_lead"])
-        assert client.post("/profile/tokens", data={"name": "x"}).status_code == 400
+        assert client.post("/profile/tokens", data={"token-name": "x"}).status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
 
 
 def test_token_is_shown_once_listed_by_prefix_and_revocable(client, login_as, world):
     user = login_as(world.users["focal_point"])
-    page = client.post("/profile/tokens", data={"name": "Ministry dashboard"})
+    page = client.post("/profile/tokens", data={"token-name": "Ministry dashboard"})
     assert page.status_code == 200
     raw = page.get_data(as_text=True).split('id="new-token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
     assert raw.startswith("rt_")
@@ -87,7 +87,7 @@ def test_someone_elses_token_cannot_be_revoked(client, login_as, world):
 
 def test_empty_token_name_is_refused(client, login_as, world):
     login_as(world.users["member"])
-    response = client.post("/profile/tokens", data={"name": "  "}, follow_redirects=True)
+    response = client.post("/profile/tokens", data={"token-name": "  "}, follow_redirects=True)
     assert "Give the token a name" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(ApiToken.id))) == 0
 
