@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from reviewtracker.extensions import db
 from reviewtracker.models import Feedback
+from tests.browser_support import browser, live_server, page  # noqa: F401 - pytest fixtures
 
 FIELDS = [
     "ID",
@@ -29,9 +30,10 @@ FIELDS = [
 
 
 @pytest.fixture(autouse=True)
-def _upload_dir(app, tmp_path, monkeypatch):
+def _upload_dir(request, tmp_path, monkeypatch):
     """Pending uploads go to a private folder, so tests never write into the repository's instance/."""
-    monkeypatch.setitem(app.config, "IMPORT_UPLOAD_DIR", str(tmp_path / "uploads"))
+    if "app" in request.fixturenames:
+        monkeypatch.setitem(request.getfixturevalue("app").config, "IMPORT_UPLOAD_DIR", str(tmp_path / "uploads"))
     return tmp_path / "uploads"
 
 
