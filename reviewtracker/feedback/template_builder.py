@@ -98,6 +98,7 @@ def load_template_data(
                 selectinload(Feedback.principles),
                 selectinload(Feedback.objectives),
                 selectinload(Feedback.section),
+                selectinload(Feedback.version).selectinload(DocumentVersion.document),
                 selectinload(Feedback.organisation),
             )
             .order_by(Feedback.id)
