@@ -107,3 +107,27 @@ def test_sql_in_the_login_form_is_just_a_wrong_password(client, make_user):
         assert response.status_code == 200
         assert "E-mail or password is wrong" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_every_page_satisfies_the_csp_without_inline_script_or_style(app, client):
+    """Each GET page of the permission tables, seen by an allowed user, has no inline script, handler or style."""
+    from tests.test_permissions import CASES, _sign_in
+    from tests.world import build_world
+
+    world = build_world()
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|javascript:", re.IGNORECASE)
+    checked, offenders = 0, []
+    for case in [c for c in CASES if c.method == "GET"]:
+        actor = next(
+            (a for a in ("admin", "co_lead", "focal_point", "contributor", "member") if a in case.allowed), None
+        )
+        if actor is None:
+            continue
+        _sign_in(client, world.users[actor])
+        response = client.get(case.url(world), headers={"Accept": "text/html"})
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        checked += 1
+        offenders += [f"{case.id}: {m.group(0)!r}" for m in inline.finditer(response.get_data(as_text=True))]
+    assert checked >= 10
+    assert not offenders, "Inline code the CSP blocks:\n" + "\n".join(offenders[:20])
