@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from reviewtracker import create_app
 from reviewtracker.extensions import db
 from tests import factories
+from tests.browser_support import browser, live_server, page  # noqa: F401 - one session-wide browser for all folders
 from tests.world import World, build_world
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

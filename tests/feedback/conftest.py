@@ -7,7 +7,6 @@ import pytest
 from reviewtracker.feedback.inputs import FeedbackInput
 from reviewtracker.models import FeedbackType
 from tests import factories
-from tests.browser_support import browser, live_server, page  # noqa: F401 - pytest fixtures
 
 
 def make_input(section: str | None = "G.2.1", comment: str = "A clear comment.", **fields) -> FeedbackInput:

@@ -24,6 +24,12 @@ def _new_page(browser, live_server, email):
     return context, page
 
 
+def _submit(page, button) -> None:
+    """Click a submit button and wait for the page it leads to (no race with the old page)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def _item_id(page) -> int:
     return int(re.search(r"/feedback/(\d+)$", page.url).group(1))
 
@@ -45,14 +51,14 @@ def test_french_journey(live_server, browser):
     assert page.get_by_role("link", name="Commenter l’ensemble du document").is_visible()
     page.goto(f"{base}/feedback/rounds/{round_id}/new?version={version_id}&section={section_id}")
     page.fill("textarea[name=comment]", "L’étape 1 doit nommer le mécanisme national de coordination.")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    _submit(page, page.get_by_role("button", name="Enregistrer le brouillon"))
     assert "Brouillon" in page.locator("h1").inner_text()  # the state label, in French
     first = _item_id(page)
-    page.get_by_role("button", name="Soumettre", exact=True).click()
+    _submit(page, page.get_by_role("button", name="Soumettre", exact=True))
     assert "Soumis" in page.locator("h1").inner_text()
     page.goto(f"{base}/feedback/rounds/{round_id}/new?version={version_id}&section={section_id}")
     page.fill("textarea[name=comment]", "Ajouter un exemple régional.")
-    page.get_by_role("button", name="Soumettre", exact=True).click()
+    _submit(page, page.get_by_role("button", name="Soumettre", exact=True))
     second = _item_id(page)
     context.close()
 
@@ -62,20 +68,20 @@ def test_french_journey(live_server, browser):
     page.goto(f"{base}/feedback/{first}/edit")
     page.fill("textarea[name=comment]", "L’étape 1 doit nommer le mécanisme national de coordination (précisé).")
     page.fill("input[name=reason]", "Précision")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    _submit(page, page.get_by_role("button", name="Enregistrer le brouillon"))
     assert "(précisé)" in page.content()
     page.goto(f"{base}/feedback/{second}")
     page.fill("textarea[name=note]", "Merci d’indiquer la page.")
-    page.get_by_role("button", name="Renvoyer à l’auteur").click()
+    _submit(page, page.get_by_role("button", name="Renvoyer à l’auteur"))
     page.goto(f"{base}/feedback/{first}")
-    page.get_by_role("button", name="Transmettre au groupe de travail").click()
+    _submit(page, page.get_by_role("button", name="Transmettre au groupe de travail"))
     assert "Transmis" in page.locator("h1").inner_text()
     page.goto(f"{base}/feedback/rounds/{round_id}/questions")
     for n in range(2):
         page.locator("textarea[name=text]").nth(n).fill(f"Réponse {n + 1} du Maroc.")
-        page.locator("form:has(textarea[name=text])").nth(n).get_by_role("button").click()
+        _submit(page, page.locator("form:has(textarea[name=text])").nth(n).get_by_role("button"))
         assert f"Réponse à la question {n + 1} enregistrée." in page.content()
-    page.get_by_role("button", name="Soumettre nos réponses").click()
+    _submit(page, page.get_by_role("button", name="Soumettre nos réponses"))
     assert "Les réponses de votre pays sont soumises." in page.content()
     context.close()
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from reviewtracker.extensions import db
 from reviewtracker.models import Feedback
-from tests.browser_support import browser, live_server, page  # noqa: F401 - pytest fixtures
 
 FIELDS = [
     "ID",

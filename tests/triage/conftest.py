@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import browser, live_server, page  # noqa: F401 - browser-test fixtures
-
 
 @pytest.fixture
 def rq(app):
