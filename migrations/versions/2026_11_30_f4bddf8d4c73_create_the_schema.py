@@ -1,8 +1,8 @@
 """create the schema
 
-Revision ID: 8fc62853bc28
+Revision ID: f4bddf8d4c73
 Revises: 
-Create Date: 2026-11-30 05:16:44.211191
+Create Date: 2026-11-30 05:56:27.496237
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8fc62853bc28'
+revision = 'f4bddf8d4c73'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -394,6 +394,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feedback_section_id'), ['section_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_status'), ['status'], unique=False)
+        batch_op.create_index('ix_feedback_triage_queue', ['country_id', 'status', 'type', 'state', 'deleted_at', 'forwarded_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_version_id'), ['version_id'], unique=False)
 
     op.create_table('revision_item_sections',
@@ -570,6 +571,7 @@ def downgrade():
     op.drop_table('revision_item_sections')
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedback_version_id'))
+        batch_op.drop_index('ix_feedback_triage_queue')
         batch_op.drop_index(batch_op.f('ix_feedback_status'))
         batch_op.drop_index(batch_op.f('ix_feedback_state'))
         batch_op.drop_index(batch_op.f('ix_feedback_section_id'))
