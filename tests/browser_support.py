@@ -1,7 +1,8 @@
 """Browser-test support: the real app served on a free loopback port, and Debian's chromium via Playwright.
 
-The fixtures are registered once in tests/conftest.py (a session fixture defined in several conftests would start
-a second Playwright inside the first). The server and the browser are stopped through their own handles, never by process name.
+The fixtures are registered once in tests/conftest.py (a session fixture defined in several conftests
+would start a second Playwright inside the first). The server and the browser are stopped through their
+own handles, never by process name.
 """
 
 from __future__ import annotations

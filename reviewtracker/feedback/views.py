@@ -148,9 +148,9 @@ def detail(feedback_id: int):
 
 
 from reviewtracker.feedback import (  # noqa: E402, F401
+    import_views,
     views_answers,
     views_entry,
     views_notifications,
     views_queue,
 )
-from reviewtracker.feedback import import_views  # noqa: E402,F401
