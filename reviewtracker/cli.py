@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -15,12 +13,6 @@ seed_cli = AppGroup("seed", help="Load reference and demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
 translate_cli = AppGroup("translate", help="Check the French and Spanish catalogues.")
 
-# Feature modules that expose `register_commands(app)`.
-FEATURE_COMMAND_MODULES = (
-    "reviewtracker.feedback.commands",
-    "reviewtracker.exports.commands",
-    "reviewtracker.backups",
-)
 
 
 @seed_cli.command("reference")
@@ -147,11 +139,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
-    for module_name in FEATURE_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    # Feature command groups: `flask feedback import`, `flask export ...`, `flask db backup|restore`.
+    from reviewtracker import backups
+    from reviewtracker.exports import commands as export_commands
+    from reviewtracker.feedback import commands as feedback_commands
+
+    for module in (feedback_commands, export_commands, backups):
         module.register_commands(app)

@@ -1,12 +1,11 @@
 """`flask seed demo`: demo accounts for every role, organisations and a review round open today.
 
 Later features add their own demo content (feedback in every state, triage, revision items,
-exports) through the functions listed in DEMO_STEPS, so that every screen shows realistic data.
+exports) through the `seed(today)` function of each demo_* module, so that every screen shows realistic data.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -75,12 +74,6 @@ WORKING_GROUP = [
     ("Admin User", "admin", None),
 ]
 
-# Feature modules that add demo content, run in this order when present.
-DEMO_STEPS = (
-    "reviewtracker.seed.demo_feedback",
-    "reviewtracker.seed.demo_triage",
-    "reviewtracker.seed.demo_exports",
-)
 
 
 @dataclass
@@ -140,13 +133,9 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         logins.append(DemoLogin(user.email, role, agency or ""))
     db.session.flush()
     seed_open_round(today, countries)
-    for module_name in DEMO_STEPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
+    from reviewtracker.seed import demo_exports, demo_feedback, demo_triage
+
+    for module in (demo_feedback, demo_triage, demo_exports):  # each builds on the one before
         module.seed(today)
     return logins
 
