@@ -68,6 +68,21 @@ def render_message(notification: Notification) -> str:
         if p.get("direct"):
             return _("%(by)s sent %(item)s directly to the working group.", by=by, item=item)
         return _("%(by)s submitted %(item)s to you for review.", by=by, item=item)
+    if kind == "feedback.submitted_many":  # one notification for a whole offline-template import
+        num, file = int(p.get("num") or 0), str(p.get("file") or "")
+        if p.get("direct"):
+            return _(
+                "%(by)s sent %(num)d items from the offline template %(file)s directly to the working group.",
+                by=by,
+                num=num,
+                file=file,
+            )
+        return _(
+            "%(by)s submitted %(num)d items from the offline template %(file)s to you for review.",
+            by=by,
+            num=num,
+            file=file,
+        )
     if kind == "feedback.merged":
         return _("%(by)s merged %(item)s into %(target)s.", by=by, item=item, target=p.get("target", ""))
     return _("There is news about %(item)s.", item=item) if item else _("There is news for you.")

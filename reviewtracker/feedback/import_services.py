@@ -11,8 +11,9 @@ from reviewtracker import permissions
 from reviewtracker.audit import record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.batch import FeedbackBatch
 from reviewtracker.feedback.importer import ImportPlan, find_duplicate
-from reviewtracker.feedback.services import create_feedback, update_feedback
+from reviewtracker.feedback.services import create_feedback, notify_submitted, update_feedback
 from reviewtracker.models import ActivityCategory, Feedback, FeedbackImport, FeedbackState, ReviewRound, User
 from reviewtracker.models._base import utcnow
 from reviewtracker.spreadsheets import normalize_text, safe_download_name
@@ -44,7 +45,11 @@ def apply_import(
     submit: bool,
     today: date,
 ) -> FeedbackImport:
-    """Create and update every planned row with the same services as the web form; the caller commits once."""
+    """Create and update every planned row with the same services as the web form; the caller commits once.
+
+    The rows share one FeedbackBatch (reference rows loaded once, items inserted many at a time), and
+    "submit all" notifies the focal points once for the whole file rather than once per row.
+    """
     if not permissions.can_create_feedback(actor, review_round, today):
         raise WorkflowError(_("You cannot add feedback to this round now."))
     previous = find_duplicate(review_round, actor.country_id, sha256)
@@ -64,11 +69,22 @@ def apply_import(
     )
     db.session.add(record)
     db.session.flush()
-    for planned in plan.new:
-        create_feedback(actor, review_round, planned.data, today=today, feedback_import=record, submit=submit)
+    with FeedbackBatch(review_round) as batch:
+        for planned in plan.new:
+            create_feedback(
+                actor, review_round, planned.data, today=today, feedback_import=record, submit=submit, batch=batch
+            )
     for planned in plan.updates:
         reason = _("Offline template %(file)s, row %(row)d", file=record.filename, row=planned.row)
-        update_feedback(actor, planned.item, planned.data, expected_version=planned.expected_version, reason=reason)
+        update_feedback(
+            actor,
+            planned.item,
+            planned.data,
+            expected_version=planned.expected_version,
+            reason=reason,
+            lookups=batch,
+        )
+    notify_submitted(actor, batch.submitted, filename=record.filename)
     record.rows_created, record.rows_updated = len(plan.new), len(plan.updates)
     record_activity(
         actor,

@@ -8,6 +8,7 @@ Guiding-question answers live in `reviewtracker.feedback.answers` and are re-exp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from reviewtracker import permissions
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.batch import FeedbackBatch, Lookups
 from reviewtracker.feedback.inputs import FeedbackInput
 from reviewtracker.models import (
     Acknowledgement,
@@ -28,10 +30,8 @@ from reviewtracker.models import (
     FeedbackState,
     GuidingPrinciple,
     Objective,
-    Organisation,
     ReviewRound,
     Role,
-    Section,
     TriageStatus,
     User,
 )
@@ -69,7 +69,7 @@ def problem_messages(data: FeedbackInput) -> dict[str, str]:
     return {name: texts[name]() if name in texts else text for name, text in data.problems().items()}
 
 
-def _check_content(review_round: ReviewRound, data: FeedbackInput, country_id: int) -> None:
+def _check_content(review_round: ReviewRound, data: FeedbackInput, country_id: int, lookups: Lookups) -> None:
     """The version is under review in the round, the section is in that version, tags exist, text is valid."""
     problems = problem_messages(data)
     if problems:
@@ -77,20 +77,19 @@ def _check_content(review_round: ReviewRound, data: FeedbackInput, country_id: i
     if data.version_id not in {v.id for v in review_round.versions}:
         raise ValidationError(_("This document version is not under review in this round."))
     if data.section_id is not None:
-        section = db.session.get(Section, data.section_id)
+        section = lookups.section(data.section_id)
         if section is None or section.version_id != data.version_id:
             raise ValidationError(_("This section does not belong to the document version under review."))
     for model, ids in ((GuidingPrinciple, data.principle_ids), (Objective, data.objective_ids)):
-        wanted = set(ids)
-        if wanted and (db.session.scalar(select(func.count(model.id)).where(model.id.in_(wanted))) or 0) != len(wanted):
+        if ids and lookups.tags(model, ids) is None:
             raise ValidationError(_("Unknown guiding principle or objective."))
     if data.organisation_id is not None:
-        org = db.session.get(Organisation, data.organisation_id)
+        org = lookups.organisation(data.organisation_id)
         if org is None or org.country_id not in (None, country_id):
             raise ValidationError(_("This organisation does not belong to the country."))
 
 
-def _apply_content(item: Feedback, data: FeedbackInput) -> tuple[dict, dict]:
+def _apply_content(item: Feedback, data: FeedbackInput, lookups: Lookups) -> tuple[dict, dict]:
     """Copy the input onto the item; returns (before, after) of the fields that changed (text excluded)."""
     before, after = changes(
         item,
@@ -108,12 +107,10 @@ def _apply_content(item: Feedback, data: FeedbackInput) -> tuple[dict, dict]:
     old_objectives = sorted(o.id for o in item.objectives)
     new_principles, new_objectives = sorted(set(data.principle_ids)), sorted(set(data.objective_ids))
     if old_principles != new_principles:
-        item.principles = list(
-            db.session.scalars(select(GuidingPrinciple).where(GuidingPrinciple.id.in_(new_principles)))
-        )
+        item.principles = lookups.tags(GuidingPrinciple, new_principles) or []
         before["principles"], after["principles"] = old_principles, new_principles
     if old_objectives != new_objectives:
-        item.objectives = list(db.session.scalars(select(Objective).where(Objective.id.in_(new_objectives))))
+        item.objectives = lookups.tags(Objective, new_objectives) or []
         before["objectives"], after["objectives"] = old_objectives, new_objectives
     if item.comment != data.comment or item.proposed_change != data.proposed_change:
         # The text itself lives in the FeedbackEdit snapshots; the activity row only says it changed.
@@ -122,11 +119,12 @@ def _apply_content(item: Feedback, data: FeedbackInput) -> tuple[dict, dict]:
     return before, after
 
 
-def _add_edit(item: Feedback, actor: User, reason: str | None = None) -> FeedbackEdit:
-    """Append a snapshot of the current text (number 1 is the original)."""
-    number = (
-        db.session.scalar(select(func.max(FeedbackEdit.number)).where(FeedbackEdit.feedback_id == item.id)) or 0
-    ) + 1
+def _add_edit(item: Feedback, actor: User, reason: str | None = None, *, number: int | None = None) -> FeedbackEdit:
+    """Append a snapshot of the current text (number 1 is the original; None: the next number)."""
+    if number is None:
+        number = (
+            db.session.scalar(select(func.max(FeedbackEdit.number)).where(FeedbackEdit.feedback_id == item.id)) or 0
+        ) + 1
     edit = FeedbackEdit(
         feedback_id=item.id,
         number=number,
@@ -137,6 +135,15 @@ def _add_edit(item: Feedback, actor: User, reason: str | None = None) -> Feedbac
     )
     db.session.add(edit)
     return edit
+
+
+def _once_inserted(batch: FeedbackBatch | None, work: Callable[[], None]) -> None:
+    """Do work that needs the item's id: now, after a flush, or with the batch's next INSERT of many items."""
+    if batch is None:
+        db.session.flush()
+        work()
+    else:
+        batch.after_insert(work)
 
 
 def focal_points(country_id: int) -> list[User]:
@@ -167,8 +174,13 @@ def create_feedback(
     feedback_import: FeedbackImport | None = None,
     submit: bool = False,
     country: Country | None = None,
+    batch: FeedbackBatch | None = None,
 ) -> Feedback:
-    """Create a feedback item (a draft, or submitted when `submit`); a known client_token returns the existing item."""
+    """Create a feedback item (a draft, or submitted when `submit`); a known client_token returns the existing item.
+
+    With a `batch` (the importer's), reference rows come from its cache, the item gets its id at the batch's
+    next flush, and a submission is left for the caller to notify once (see `FeedbackBatch`).
+    """
     if client_token:
         existing = db.session.scalar(select(Feedback).where(Feedback.client_token == client_token))
         if existing is not None:
@@ -188,9 +200,11 @@ def create_feedback(
         country_id = actor.country_id
         if not review_round.is_open_for(country_id, today):
             raise WorkflowError(_closed_message(review_round, country_id))
-    _check_content(review_round, data, country_id)
+    lookups = batch if batch is not None else Lookups()
+    _check_content(review_round, data, country_id, lookups)
     own_org = actor.organisation_id if actor.country_id == country_id else None
     item = Feedback(
+        round=review_round,  # the object, not only its id: submit_feedback reads it before the INSERT in a batch
         round_id=review_round.id,
         author_id=actor.id,
         country_id=country_id,
@@ -202,7 +216,7 @@ def create_feedback(
         principles=[],
         objectives=[],
     )
-    _apply_content(item, data)
+    _apply_content(item, data, lookups)
     db.session.add(item)
     if on_behalf:
         now = utcnow()
@@ -210,18 +224,29 @@ def create_feedback(
         item.state, item.status = FeedbackState.forwarded, TriageStatus.new
         item.submitted_at = item.forwarded_at = item.last_changed_at = now
         item.forwarded_by_id = actor.id
-    db.session.flush()
-    _add_edit(item, actor)
     action = "feedback.enter_on_behalf" if on_behalf else "feedback.create"
-    record_activity(actor, FEEDBACK, action, feedback=item, after={"state": item.state, "section_id": item.section_id})
-    db.session.flush()
+    after = {"state": item.state, "section_id": item.section_id}  # now: a batched submit changes the state first
+
+    def created() -> None:
+        _add_edit(item, actor, number=1)
+        record_activity(actor, FEEDBACK, action, feedback=item, after=after)
+        if batch is None:
+            db.session.flush()
+
+    _once_inserted(batch, created)
     if submit and not on_behalf:
-        submit_feedback(actor, item, today=today)
+        submit_feedback(actor, item, today=today, batch=batch)
+    if batch is not None:
+        batch.item_added()
     return item
 
 
-def submit_feedback(actor: User, feedback: Feedback, *, today: date) -> Feedback:
-    """Draft/returned → submitted to the focal point, or forwarded at once (direct round or focal point's own)."""
+def submit_feedback(actor: User, feedback: Feedback, *, today: date, batch: FeedbackBatch | None = None) -> Feedback:
+    """Draft/returned → submitted to the focal point, or forwarded at once (direct round or focal point's own).
+
+    The country's other focal points are notified about the item; inside a `batch` the item is added to
+    `batch.submitted` instead, for one notification about the whole batch.
+    """
     if feedback.author_id != actor.id or feedback.state not in (FeedbackState.draft, FeedbackState.returned):
         raise WorkflowError(_("Only the author can submit a draft or returned item."))
     if not feedback.round.is_open_for(feedback.country_id, today):
@@ -231,39 +256,72 @@ def submit_feedback(actor: User, feedback: Feedback, *, today: date) -> Feedback
     before = {"state": feedback.state}
     feedback.state = FeedbackState.submitted
     feedback.submitted_at = feedback.last_changed_at = utcnow()
-    db.session.flush()
-    record_activity(actor, FEEDBACK, "feedback.submit", feedback=feedback, before=before, after={"state": "submitted"})
-    direct = feedback.round.allow_direct_submission or actor.role == Role.focal_point
-    if direct:
-        _forward(actor, feedback)
-    others = [u for u in focal_points(feedback.country_id) if u.id != actor.id]
-    notify(others, "feedback.submitted", feedback=feedback, by=actor.name, direct=direct)
+    _once_inserted(
+        batch,
+        lambda: record_activity(
+            actor, FEEDBACK, "feedback.submit", feedback=feedback, before=before, after={"state": "submitted"}
+        ),
+    )
+    if _goes_direct(actor, feedback.round):
+        _forward(actor, feedback, batch)
+    if batch is None:
+        notify_submitted(actor, [feedback])
+    else:
+        batch.submitted.append(feedback)
     return feedback
 
 
-def _forward(actor: User, feedback: Feedback) -> None:
+def _goes_direct(actor: User, review_round: ReviewRound) -> bool:
+    """Whether a submission skips the focal point (a direct round, or the focal point's own feedback)."""
+    return review_round.allow_direct_submission or actor.role == Role.focal_point
+
+
+def notify_submitted(actor: User, items: list[Feedback], *, filename: str | None = None) -> int:
+    """Tell the country's other focal points about submitted items: per item, or once for a batch of several."""
+    if not items:
+        return 0
+    first = items[0]
+    others = [u for u in focal_points(first.country_id) if u.id != actor.id]
+    direct = _goes_direct(actor, first.round)
+    if len(items) == 1:
+        return notify(others, "feedback.submitted", feedback=first, by=actor.name, direct=direct)
+    return notify(others, "feedback.submitted_many", by=actor.name, direct=direct, num=len(items), file=filename or "")
+
+
+def _forward(actor: User, feedback: Feedback, batch: FeedbackBatch | None = None) -> None:
     """Hand the item to the working group (triage status new)."""
     before = {"state": feedback.state}
     feedback.state, feedback.status = FeedbackState.forwarded, TriageStatus.new
     feedback.forwarded_at = feedback.last_changed_at = utcnow()
     feedback.forwarded_by_id = actor.id
-    db.session.flush()
-    record_activity(actor, FEEDBACK, "feedback.forward", feedback=feedback, before=before, after={"state": "forwarded"})
+    _once_inserted(
+        batch,
+        lambda: record_activity(
+            actor, FEEDBACK, "feedback.forward", feedback=feedback, before=before, after={"state": "forwarded"}
+        ),
+    )
 
 
 # --- Editing -------------------------------------------------------------------------------------
 
 
 def update_feedback(
-    actor: User, feedback: Feedback, data: FeedbackInput, *, expected_version: int, reason: str | None = None
+    actor: User,
+    feedback: Feedback,
+    data: FeedbackInput,
+    *,
+    expected_version: int,
+    reason: str | None = None,
+    lookups: Lookups | None = None,
 ) -> Feedback:
     """Edit an item (author: draft/returned; focal point: submitted); a stale version raises ConflictError."""
     if not permissions.can_edit_feedback(actor, feedback):
         raise WorkflowError(_("This item can no longer be edited."))
     if expected_version != feedback.lock_version:
         raise ConflictError(_("Someone else saved this item after you opened it. Nothing was overwritten."), feedback)
-    _check_content(feedback.round, data, feedback.country_id)
-    before, after = _apply_content(feedback, data)
+    lookups = lookups if lookups is not None else Lookups()
+    _check_content(feedback.round, data, feedback.country_id, lookups)
+    before, after = _apply_content(feedback, data, lookups)
     if not after:
         return feedback
     feedback.last_changed_at = utcnow()
@@ -404,6 +462,7 @@ __all__ = [
     "focal_points",
     "forward_feedback",
     "merge_feedback",
+    "notify_submitted",
     "problem_messages",
     "return_feedback",
     "save_guiding_answer",
