@@ -58,6 +58,18 @@ def load_translations(lang: str) -> dict[str, str]:
     return merged
 
 
+def conflicting_translations(lang: str) -> dict[str, dict[str, str]]:
+    """Messages translated differently by two feature catalogues (merged at run time, only one would show)."""
+    by_message: dict[str, dict[str, str]] = {}
+    for po_path in sorted((TRANSLATIONS_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
+                by_message.setdefault(message.id, {})[po_path.stem] = message.string
+    return {msgid: found for msgid, found in by_message.items() if len(set(found.values())) > 1}
+
+
 def missing_translations(lang: str) -> dict[str, list[str]]:
     """Messages used by the interface that the language does not translate yet."""
     have = load_translations(lang)

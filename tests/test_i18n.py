@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewtracker.catalogues import extract_messages, load_translations
+from reviewtracker.catalogues import conflicting_translations, extract_messages, load_translations
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -15,6 +15,13 @@ def test_every_interface_message_is_translated(lang):
     assert not missing, f"{len(missing)} messages lack a {lang} translation, e.g. " + "; ".join(
         f"{m!r} ({w[0]})" for m, w in list(missing.items())[:10]
     )
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_each_message_has_one_translation_across_catalogues(lang):
+    """Feature catalogues are merged at run time: a message translated two ways would show either at random."""
+    conflicts = conflicting_translations(lang)
+    assert not conflicts, f"{len(conflicts)} messages translated differently, e.g. {list(conflicts.items())[:5]}"
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])

@@ -10,7 +10,7 @@ from reviewtracker.extensions import db
 from reviewtracker.models import AnswerState, Feedback, GuidingAnswer, GuidingQuestion, Response, Section
 from tests.dashboard.conftest import table_with
 
-PROGRESS = "Drafted: being written"
+PROGRESS = "In draft: being written"
 COVERAGE = "Comments sent per country"
 
 
