@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import hashlib
 import io
+import itertools
 import logging
 import math
 import numbers
@@ -44,6 +45,11 @@ _LINE_BREAKS = re.compile(r"\r\n?")
 _JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = frozenset("=+-@")
 _RISKY_FIRST = _FORMULA_START | frozenset("\t\r\n\x00")
+# Every character sanitize_cell would change: _JUNK (which includes CR) plus tab. Text with none of them, no
+# formula trigger after its leading whitespace, no leading LF and short enough is already safe: returned as is.
+_NEEDS_CLEANING = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SAFE_LENGTH = MAX_CELL_CHARS // 2  # a str this short cannot exceed the limit even in UTF-16 units
+_MAX_EXACT_INT = 2**53  # beyond it a float (Excel's only number) loses digits
 _FIXED_FORMAT = re.compile(r"0(?:\.(0+))?")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DAMAGED = "The file could not be read as an Excel .xlsx workbook; it may be damaged. Save it again in Excel."
@@ -93,6 +99,23 @@ def normalize_text(value: str) -> str:
 
 def sanitize_cell(value: Any) -> Any:
     """Return value safe for a spreadsheet cell; numbers, dates, bools and None pass through unchanged."""
+    if type(value) is str and _already_safe(value):  # the common case: one regex scan, no copies
+        return value
+    return _sanitize(value)
+
+
+def _already_safe(text: str) -> bool:
+    """True only if _sanitize would return text unchanged (tests/test_spreadsheets.py checks that they agree)."""
+    return (
+        len(text) <= _SAFE_LENGTH
+        and _NEEDS_CLEANING.search(text) is None
+        and text.lstrip()[:1] not in _FORMULA_START
+        and text[:1] != "\n"  # the only risky first character that neither the regex nor the lstrip check sees
+    )
+
+
+def _sanitize(value: Any) -> Any:
+    """The full guard, for every value: sanitize_cell's contract."""
     if value is None or isinstance(value, numbers.Number | dt.date | dt.time | dt.timedelta):
         return value
     text = value if isinstance(value, str) else str(value)
@@ -521,25 +544,47 @@ def new_xlsxwriter_workbook(path: str | os.PathLike, constant_memory: bool = Tru
     )
 
 
-def write_row(worksheet: Any, row: int, values: Sequence[Any], formats: Any = None) -> None:
-    """Write one row by value type, sanitising all text; formats is one Format or one per column."""
-    for col, value in enumerate(values):
-        fmt = formats
-        if formats is not None and not isinstance(formats, xlsxwriter.format.Format):
-            fmt = formats[col] if col < len(formats) else None
-        number = isinstance(value, numbers.Real | Decimal)  # Decimal (SQL NUMERIC) is not a numbers.Real
-        if value is None or (number and math.isnan(value)):
-            worksheet.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool):
-            worksheet.write_boolean(row, col, value, fmt)
-        elif isinstance(value, int) and abs(value) > 2**53:
-            worksheet.write_string(row, col, str(value), fmt)  # Excel would round it to 15 digits
-        elif number and math.isfinite(value):
+def write_row(
+    worksheet: Any, row: int, values: Sequence[Any], formats: Any = None, *, skip_blanks: bool = False
+) -> None:
+    """Write one row by value type, sanitising all text; formats is one Format or one per column.
+
+    skip_blanks leaves None cells empty instead of writing formatted blanks (smaller files, faster writes).
+    """
+    if formats is None or isinstance(formats, xlsxwriter.format.Format):
+        cell_formats: Iterable[Any] = itertools.repeat(formats)
+    else:
+        cell_formats = itertools.chain(formats, itertools.repeat(None))
+    # Dispatch on the exact type of the values an export mostly holds; anything else takes the general path.
+    for col, (value, fmt) in enumerate(zip(values, cell_formats, strict=False)):
+        kind = type(value)
+        if kind is str:
+            worksheet.write_string(row, col, sanitize_cell(value), fmt)  # every text goes through the full guard
+        elif value is None:
+            if fmt is not None and not skip_blanks:  # XlsxWriter ignores a blank without a format anyway
+                worksheet.write_blank(row, col, None, fmt)
+        elif kind is int and -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT:
             worksheet.write_number(row, col, float(value), fmt)
-        elif isinstance(value, dt.datetime) and value.tzinfo is not None:  # Excel has no zones: write UTC
-            worksheet.write_datetime(row, col, value.astimezone(dt.UTC).replace(tzinfo=None), fmt)
-        elif isinstance(value, dt.date | dt.time | dt.timedelta):
-            worksheet.write_datetime(row, col, value, fmt)
+        elif kind is dt.datetime and value.tzinfo is dt.UTC:  # the database's usual zone: no conversion needed
+            worksheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)
         else:
-            text = value if isinstance(value, str) else str(value)
-            worksheet.write_string(row, col, sanitize_cell(text), fmt)
+            _write_cell(worksheet, row, col, value, fmt)
+
+
+def _write_cell(worksheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    number = isinstance(value, numbers.Real | Decimal)  # Decimal (SQL NUMERIC) is not a numbers.Real
+    if value is None or (number and math.isnan(value)):
+        worksheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int) and abs(value) > _MAX_EXACT_INT:
+        worksheet.write_string(row, col, str(value), fmt)  # Excel would round it to 15 digits
+    elif number and math.isfinite(value):
+        worksheet.write_number(row, col, float(value), fmt)
+    elif isinstance(value, dt.datetime) and value.tzinfo is not None:  # Excel has no zones: write UTC
+        worksheet.write_datetime(row, col, value.astimezone(dt.UTC).replace(tzinfo=None), fmt)
+    elif isinstance(value, dt.date | dt.time | dt.timedelta):
+        worksheet.write_datetime(row, col, value, fmt)
+    else:
+        text = value if isinstance(value, str) else str(value)
+        worksheet.write_string(row, col, sanitize_cell(text), fmt)

@@ -21,6 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reviewtracker.spreadsheets import (
     MAX_CELL_CHARS,
     SpreadsheetError,
+    _already_safe,
+    _sanitize,
     atomic_write,
     check_xlsx_upload,
     new_xlsxwriter_workbook,
@@ -468,6 +470,22 @@ def test_sanitized_text_is_never_a_formula_nor_illegal_nor_too_long(text):
     assert len(cleaned.encode("utf-16-le", "strict")) // 2 <= MAX_CELL_CHARS
 
 
+@settings(database=None, deadline=None, max_examples=400)
+@given(
+    st.one_of(TEXT, st.builds(lambda a, b: a * 1200 + b, TEXT, TEXT), st.builds(lambda a, b: a * 450 + b, TEXT, TEXT))
+)
+def test_the_fast_path_only_skips_text_the_full_guard_leaves_unchanged(text):
+    assert sanitize_cell(text) == _sanitize(text)
+    if _already_safe(text):
+        assert _sanitize(text) == text
+
+
+@pytest.mark.parametrize("text", ["plain words", "", " x", "-", " =1", "\n@", "a\tb", "a\rb", "\x85x", "é" * 16_384])
+def test_the_fast_path_agrees_with_the_full_guard_on_edge_cases(text):
+    assert sanitize_cell(text) == _sanitize(text)
+    assert _already_safe(text) == (text in ("plain words", "", " x"))
+
+
 @settings(database=None, deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TEXT, min_size=1, max_size=8))
 def test_sanitized_text_written_by_openpyxl_or_xlsxwriter_reads_back_as_the_same_text(texts):
@@ -530,6 +548,36 @@ def test_write_row_keeps_types_and_neutralises_text(tmp_path):
     assert values[5:9] == [None, True, dt.datetime(2024, 5, 1), dt.datetime(2024, 5, 1, 10, 0)]
     assert values[10] == "ab"
     assert not openpyxl.load_workbook(path).active["B1"].hyperlink
+
+
+def test_write_row_fast_paths_write_what_the_general_path_writes(tmp_path):
+    class Code(str):
+        pass
+
+    path = tmp_path / "kinds.xlsx"
+    workbook = new_xlsxwriter_workbook(path)
+    sheet, bold = workbook.add_worksheet(), workbook.add_format({"bold": True})
+    utc = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
+    values = [Code("=1+1"), 2**53, -(2**53) - 1, utc, dt.datetime(2024, 5, 1, 12, 30), None, False, "- x", 3.5]
+    write_row(sheet, 0, values)
+    write_row(sheet, 1, [None, "x"], bold)
+    write_row(sheet, 2, [None, "x"], bold, skip_blanks=True)
+    workbook.close()
+    sheet = openpyxl.load_workbook(path).active
+    cells = next(sheet.iter_rows(max_row=1))
+    assert [cell.value for cell in cells] == [
+        "'=1+1",
+        2**53,
+        str(-(2**53) - 1),
+        dt.datetime(2024, 5, 1, 12, 30),
+        dt.datetime(2024, 5, 1, 12, 30),
+        None,
+        False,
+        "'- x",
+        3.5,
+    ]
+    assert sheet["A2"].value is None and sheet["A2"].font.b  # a None cell with a format is a formatted blank
+    assert sheet["A3"].value is None and not sheet["A3"].font.b and sheet["B3"].font.b
 
 
 def test_write_row_applies_one_format_or_one_per_column(tmp_path):

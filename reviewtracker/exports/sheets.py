@@ -55,8 +55,7 @@ class Table:
 
     def add(self, values: Sequence[Any]) -> None:
         """Write the next data row; empty cells are skipped rather than written as styled blanks (faster, smaller)."""
-        formats = [None if value is None else fmt for value, fmt in zip(values, self.cell_formats, strict=False)]
-        write_row(self.sheet, self.next_row, values, formats)
+        write_row(self.sheet, self.next_row, values, self.cell_formats, skip_blanks=True)
         self.next_row += 1
 
     @property
