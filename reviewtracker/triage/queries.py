@@ -25,20 +25,21 @@ def list_queue(user: User, filters: QueueFilters) -> Select:
     )
 
 
-def count_queue(user: User, filters: QueueFilters) -> int:
-    """How many items match (COUNT(*) on the filtered table, not on a subquery of every column)."""
-    stmt = filters.where(select(func.count()).select_from(Feedback).where(feedback_visibility(user)))
-    return db.session.scalar(stmt) or 0
+def queue_counts(user: User, filters: QueueFilters) -> tuple[int, dict[TriageStatus, int]]:
+    """How many items match, and how many match per status, from ONE grouped count.
 
-
-def count_by_status(user: User, filters: QueueFilters) -> dict[TriageStatus, int]:
-    """How many matching items there are per status (the status filter itself is ignored, so all tabs show)."""
+    The per-status counts ignore the status filter (so that every tab shows); the page's total is the sum of the
+    chosen statuses' counts (all of them when none is chosen), which is exactly the COUNT(*) of the filtered queue
+    without scanning the matching rows a second time.
+    """
     unfiltered = dataclasses.replace(filters, status=[])
     stmt = unfiltered.where(
         select(Feedback.status, func.count()).where(feedback_visibility(user)).group_by(Feedback.status)
     )
-    found = {status: n for status, n in db.session.execute(stmt) if status is not None}
-    return {status: found.get(status, 0) for status in TriageStatus}
+    found: dict[TriageStatus | None, int] = dict(db.session.execute(stmt).all())
+    chosen = set(filters.status) if filters.status else found.keys()
+    total = sum(found.get(status, 0) for status in chosen)
+    return total, {status: found.get(status, 0) for status in TriageStatus}
 
 
 def same_section(user: User, feedback: Feedback, limit: int = 20) -> list[Feedback]:

@@ -28,12 +28,12 @@ def queue():
     """The triage queue: filters, sorting, counts per status, bulk actions."""
     filters = QueueFilters.from_args(request.args, current_user)
     page = db.paginate(queries.list_queue(current_user, filters), per_page=PER_PAGE, max_per_page=200, count=False)
-    page.total = queries.count_queue(current_user, filters)  # a lean COUNT the queue index answers alone
+    page.total, counts = queries.queue_counts(current_user, filters)  # one index-only grouped count for both
     return render_template(
         "triage/queue.html",
         page=page,
         filters=filters,
-        counts=queries.count_by_status(current_user, filters),
+        counts=counts,
         choices=options.filter_choices(),
         bulk_choices=options.bulk_choices() if can_triage_feedback(current_user) else None,
         loaded_at=utcnow().isoformat(),

@@ -1,8 +1,8 @@
 """create the schema
 
-Revision ID: f4bddf8d4c73
+Revision ID: d4c65cd9f3ec
 Revises: 
-Create Date: 2026-11-30 05:56:27.496237
+Create Date: 2026-11-30 06:04:46.239317
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f4bddf8d4c73'
+revision = 'd4c65cd9f3ec'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -394,7 +394,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feedback_section_id'), ['section_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_status'), ['status'], unique=False)
-        batch_op.create_index('ix_feedback_triage_queue', ['country_id', 'status', 'type', 'state', 'deleted_at', 'forwarded_at', 'id'], unique=False)
+        batch_op.create_index('ix_feedback_triage_queue', ['state', 'deleted_at', 'country_id', 'type', 'status', 'forwarded_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_version_id'), ['version_id'], unique=False)
 
     op.create_table('revision_item_sections',
