@@ -103,6 +103,21 @@ class FeedbackRowBuilder:
         self.labels = labels
         self.round_name = round_name
         self.link = item_link_builder()
+        # Per-export caches: many rows share few places and countries, so each is resolved once, not per row.
+        self._places: dict[tuple[int, int | None], tuple[str, str, str, str | None]] = {}
+        self._country_names = {cid: name for cid, (_code, name) in lookups.countries.items()}
+
+    def _place(self, version_id: int, section_id: int | None) -> tuple[str, str, str, str | None]:
+        """(document title, version label, section code, section title) of an item, cached per export."""
+        key = (version_id, section_id)
+        place = self._places.get(key)
+        if place is None:
+            version = self.lk.versions[version_id]
+            section = self.lk.section(section_id)
+            code = section.code if section else f"{version.document_code} *"
+            place = (version.document_title, version.label, code, section.title if section else None)
+            self._places[key] = place
+        return place
 
     def revision_codes(self, feedback_id: int) -> list[str]:
         """The codes of the revision items an item is linked to."""
@@ -112,19 +127,18 @@ class FeedbackRowBuilder:
     def values(self, row: Row) -> list[Any]:
         """The row's cells in FEEDBACK_SHEET order."""
         lk, lab = self.lk, self.labels
-        version = lk.versions[row.version_id]
-        section = lk.section(row.section_id)
+        document_title, version_label, section_code, section_title = self._place(row.version_id, row.section_id)
         org_name, org_type = lk.organisations.get(row.organisation_id, (None, None))
         published = bool(row.response_published)
         return [
             display_id(row.id),
             self.round_name,
-            version.document_title,
-            version.label,
-            section.code if section else f"{version.document_code} *",
-            section.title if section else None,
+            document_title,
+            version_label,
+            section_code,
+            section_title,
             row.reference,
-            lk.country_name(row.country_id),
+            self._country_names.get(row.country_id),
             org_name,
             org_type,
             lk.users.get(row.author_id),

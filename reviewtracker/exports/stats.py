@@ -44,21 +44,31 @@ class ExportStats:
         self.sections: dict[tuple[str, int], SectionStats] = defaultdict(SectionStats)
         self.coverage: Counter = Counter()
         self.revision_links: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._keys: dict[tuple[int, int | None], tuple[tuple[str, str | None], tuple[str, int]]] = {}
+
+    def _place_keys(self, row: Row) -> tuple[tuple[str, str | None], tuple[str, int]]:
+        """(document part key, section key) of a row, cached per (version, section): rows share few places."""
+        keys = self._keys.get((row.version_id, row.section_id))
+        if keys is None:
+            section = self.lk.section(row.section_id)
+            version = self.lk.versions[row.version_id]
+            keys = ((version.document_code, section.part_code if section else None), section_key(row))
+            self._keys[(row.version_id, row.section_id)] = keys
+        return keys
 
     def add(self, row: Row) -> None:
         """Count one exported item."""
+        status, kind = row.status, row.type
         self.total += 1
-        self.by_status[row.status] += 1
+        self.by_status[status] += 1
         self.by_country[row.country_id] += 1
-        self.by_type[row.type] += 1
-        section = self.lk.section(row.section_id)
-        version = self.lk.versions[row.version_id]
-        self.by_part[(version.document_code, section.part_code if section else None)] += 1
-        key = section_key(row)
+        self.by_type[kind] += 1
+        part, key = self._place_keys(row)
+        self.by_part[part] += 1
         stats = self.sections[key]
         stats.total += 1
-        stats.statuses[row.status] += 1
-        stats.types[row.type] += 1
+        stats.statuses[status] += 1
+        stats.types[kind] += 1
         for pair, rating in ((stats.usefulness, row.usefulness_rating), (stats.clarity, row.clarity_rating)):
             if rating is not None:
                 pair[0] += rating
