@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from difflib import SequenceMatcher
 
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,11 +19,31 @@ DUPLICATE_CANDIDATES = 200  # compare with at most this many items of the same s
 DUPLICATES_SHOWN = 5
 
 
+# What each queue row shows, loaded up front for the page's rows (not one query per row).
+_ROW_OPTIONS = (selectinload(Feedback.country), selectinload(Feedback.section), selectinload(Feedback.assignee))
+
+
 def list_queue(user: User, filters: QueueFilters) -> Select:
     """The queue's items for a user, filtered and sorted, with what each row shows loaded up front."""
-    return filters.apply(base_query(user)).options(
-        selectinload(Feedback.country), selectinload(Feedback.section), selectinload(Feedback.assignee)
-    )
+    return filters.apply(base_query(user)).options(*_ROW_OPTIONS)
+
+
+class QueuePage(SelectPagination):
+    """A queue page found by its ids first, so that the rows an OFFSET skips are read from the index only."""
+
+    def _query_items(self) -> list[Feedback]:
+        session = self._query_args["session"]
+        ids = list(session.scalars(self._query_args["select"].limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        found = {f.id: f for f in session.scalars(select(Feedback).where(Feedback.id.in_(ids)).options(*_ROW_OPTIONS))}
+        return [found[i] for i in ids if i in found]
+
+
+def paginate_queue(user: User, filters: QueueFilters, per_page: int, max_per_page: int) -> QueuePage:
+    """One page of the queue (page number from the URL, 404 past the end); the caller sets `total`."""
+    ids = filters.apply(select(Feedback.id).where(feedback_visibility(user)))
+    return QueuePage(select=ids, session=db.session, per_page=per_page, max_per_page=max_per_page, count=False)
 
 
 def queue_counts(user: User, filters: QueueFilters) -> tuple[int, dict[TriageStatus, int]]:

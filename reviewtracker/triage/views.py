@@ -27,7 +27,7 @@ PER_PAGE = 50
 def queue():
     """The triage queue: filters, sorting, counts per status, bulk actions."""
     filters = QueueFilters.from_args(request.args, current_user)
-    page = db.paginate(queries.list_queue(current_user, filters), per_page=PER_PAGE, max_per_page=200, count=False)
+    page = queries.paginate_queue(current_user, filters, per_page=PER_PAGE, max_per_page=200)
     page.total, counts = queries.queue_counts(current_user, filters)  # one index-only grouped count for both
     return render_template(
         "triage/queue.html",
