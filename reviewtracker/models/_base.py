@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import CheckConstraint, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 # One length policy, enforced by forms (validators), services and the database alike.
@@ -15,6 +15,11 @@ MAX_NAME_CHARS = 200
 MAX_REFERENCE_CHARS = 200
 MAX_NOTE_CHARS = 5_000
 MAX_EMAIL_CHARS = 254
+
+
+def max_length(column: str, limit: int) -> CheckConstraint:
+    """A CHECK that keeps a text column within the length policy on every backend (SQLite ignores VARCHAR(n))."""
+    return CheckConstraint(f"{column} IS NULL OR length({column}) <= {limit}", name=f"{column}_length")
 
 
 def utcnow() -> datetime:

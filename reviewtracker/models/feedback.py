@@ -22,7 +22,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtracker.extensions import db
-from reviewtracker.models._base import MAX_REFERENCE_CHARS, Timestamped, utcnow
+from reviewtracker.models._base import (
+    MAX_COMMENT_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_REFERENCE_CHARS,
+    Timestamped,
+    max_length,
+    utcnow,
+)
 from reviewtracker.models.documents import DocumentVersion, Section
 from reviewtracker.models.reference import Country, GuidingPrinciple, LeadAgency, Objective, Organisation
 from reviewtracker.models.rounds import ReviewRound
@@ -113,6 +120,9 @@ class Feedback(Timestamped, db.Model):
     __table_args__ = (
         CheckConstraint("usefulness_rating IS NULL OR usefulness_rating BETWEEN 1 AND 5", name="usefulness_range"),
         CheckConstraint("clarity_rating IS NULL OR clarity_rating BETWEEN 1 AND 5", name="clarity_range"),
+        max_length("comment", MAX_COMMENT_CHARS),
+        max_length("proposed_change", MAX_COMMENT_CHARS),
+        max_length("return_note", MAX_NOTE_CHARS),
         # The triage queue (tests/bench/bench_queue.py): visibility (state, deleted_at) first as every queue query
         # has it, then the country and type filters, then status LAST among the filters so that the per-status
         # counts (which ignore the status filter) are one index-only range scan grouped in index order; with a
@@ -209,6 +219,7 @@ class FeedbackEdit(db.Model):
     """An append-only snapshot of a comment's text: number 1 is the author's original."""
 
     __tablename__ = "feedback_edits"
+    __table_args__ = (max_length("comment", MAX_COMMENT_CHARS), max_length("proposed_change", MAX_COMMENT_CHARS))
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)

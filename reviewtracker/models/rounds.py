@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, ForeignKey, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtracker.extensions import db
-from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Timestamped, utcnow
+from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Timestamped, max_length, utcnow
 from reviewtracker.models.documents import DocumentVersion
 from reviewtracker.models.reference import Country
 
@@ -105,7 +105,10 @@ class GuidingAnswer(db.Model):
     """A country's answer to a guiding question."""
 
     __tablename__ = "guiding_answers"
-    __table_args__ = (UniqueConstraint("question_id", "country_id", name="uq_guiding_answers_pair"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "country_id", name="uq_guiding_answers_pair"),
+        max_length("text", MAX_COMMENT_CHARS),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("guiding_questions.id", ondelete="RESTRICT"))
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id", ondelete="RESTRICT"), index=True)

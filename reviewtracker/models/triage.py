@@ -9,7 +9,14 @@ from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from reviewtracker.extensions import db
-from reviewtracker.models._base import MAX_TITLE_CHARS, Timestamped, utcnow
+from reviewtracker.models._base import (
+    MAX_COMMENT_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_TITLE_CHARS,
+    Timestamped,
+    max_length,
+    utcnow,
+)
 from reviewtracker.models.documents import DocumentVersion, Section
 from reviewtracker.models.feedback import Feedback, FeedbackLanguage
 from reviewtracker.models.reference import LeadAgency
@@ -20,6 +27,7 @@ class TriageNote(db.Model):
     """A private, threaded note on feedback, visible to the working group only."""
 
     __tablename__ = "triage_notes"
+    __table_args__ = (max_length("body", MAX_NOTE_CHARS),)
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="RESTRICT"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("triage_notes.id", ondelete="RESTRICT"))
@@ -43,6 +51,7 @@ class Response(Timestamped, db.Model):
     """The working group's answer to a feedback item; the submitter sees it once published."""
 
     __tablename__ = "responses"
+    __table_args__ = (max_length("text", MAX_COMMENT_CHARS), max_length("acknowledgement_comment", MAX_NOTE_CHARS))
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="RESTRICT"), unique=True)
     text: Mapped[str] = mapped_column(Text)

@@ -147,6 +147,20 @@ def test_varchar_and_nul_trap_differs_by_backend(app):
         assert stored is (backend() == "sqlite"), (bad[:10], backend())
 
 
+@pytest.mark.parametrize("field", ["comment", "proposed_change"])
+def test_the_database_refuses_an_over_long_comment_on_both_backends(app, field):
+    """The 10,000-character policy is also a CHECK constraint, so no path (CLI, bulk, API) can bypass it."""
+    author = factories.create_user("contributor")
+    review_round = factories.create_round(("KE",))
+    db.session.commit()
+    nested = db.session.begin_nested()
+    with pytest.raises(IntegrityError):
+        factories.create_feedback(author, review_round, **{field: "x" * (MAX_COMMENT_CHARS + 1)})
+    nested.rollback()
+    exact = factories.create_feedback(author, review_round, **{field: "x" * MAX_COMMENT_CHARS})
+    assert len(getattr(exact, field)) == MAX_COMMENT_CHARS
+
+
 # --- Foreign keys: on, and RESTRICT for feedback -------------------------------------------------------------
 
 

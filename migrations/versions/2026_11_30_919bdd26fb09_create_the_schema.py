@@ -1,8 +1,8 @@
 """create the schema
 
-Revision ID: d4c65cd9f3ec
+Revision ID: 919bdd26fb09
 Revises: 
-Create Date: 2026-11-30 06:04:46.239317
+Create Date: 2026-11-30 06:19:36.993147
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd4c65cd9f3ec'
+revision = '919bdd26fb09'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -255,6 +255,7 @@ def upgrade():
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('text IS NULL OR length(text) <= 10000', name=op.f('ck_guiding_answers_text_length')),
     sa.ForeignKeyConstraint(['country_id'], ['countries.id'], name=op.f('fk_guiding_answers_country_id_countries'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['question_id'], ['guiding_questions.id'], name=op.f('fk_guiding_answers_question_id_guiding_questions'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_guiding_answers_submitted_by_id_users'), ondelete='SET NULL'),
@@ -366,6 +367,9 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('clarity_rating IS NULL OR clarity_rating BETWEEN 1 AND 5', name=op.f('ck_feedback_clarity_range')),
+    sa.CheckConstraint('comment IS NULL OR length(comment) <= 10000', name=op.f('ck_feedback_comment_length')),
+    sa.CheckConstraint('proposed_change IS NULL OR length(proposed_change) <= 10000', name=op.f('ck_feedback_proposed_change_length')),
+    sa.CheckConstraint('return_note IS NULL OR length(return_note) <= 5000', name=op.f('ck_feedback_return_note_length')),
     sa.CheckConstraint('usefulness_rating IS NULL OR usefulness_rating BETWEEN 1 AND 5', name=op.f('ck_feedback_usefulness_range')),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_feedback_assignee_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_feedback_author_id_users'), ondelete='RESTRICT'),
@@ -437,6 +441,8 @@ def upgrade():
     sa.Column('edited_by_id', sa.Integer(), nullable=True),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=True),
+    sa.CheckConstraint('comment IS NULL OR length(comment) <= 10000', name=op.f('ck_feedback_edits_comment_length')),
+    sa.CheckConstraint('proposed_change IS NULL OR length(proposed_change) <= 10000', name=op.f('ck_feedback_edits_proposed_change_length')),
     sa.ForeignKeyConstraint(['edited_by_id'], ['users.id'], name=op.f('fk_feedback_edits_edited_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_feedback_edits_feedback_id_feedback'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_edits'))
@@ -496,6 +502,8 @@ def upgrade():
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('acknowledgement_comment IS NULL OR length(acknowledgement_comment) <= 5000', name=op.f('ck_responses_acknowledgement_comment_length')),
+    sa.CheckConstraint('text IS NULL OR length(text) <= 10000', name=op.f('ck_responses_text_length')),
     sa.ForeignKeyConstraint(['acknowledged_by_id'], ['users.id'], name=op.f('fk_responses_acknowledged_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['drafted_by_id'], ['users.id'], name=op.f('fk_responses_drafted_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_responses_feedback_id_feedback'), ondelete='RESTRICT'),
@@ -527,6 +535,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('body IS NULL OR length(body) <= 5000', name=op.f('ck_triage_notes_body_length')),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_triage_notes_author_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_triage_notes_feedback_id_feedback'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['parent_id'], ['triage_notes.id'], name=op.f('fk_triage_notes_parent_id_triage_notes'), ondelete='RESTRICT'),
