@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from reviewtracker import create_app
 from reviewtracker.extensions import db
 from tests import factories
 from tests.browser_support import browser, live_server, page  # noqa: F401 - one session-wide browser for all folders
+from tests.scratch_db import create_scratch_database
 from tests.world import World, build_world
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -30,15 +30,9 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     if not PG_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
-    name = f"rt_test_{_worker()}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url, drop = create_scratch_database(PG_URL, f"rt_test_{_worker()}")
+    yield url
+    drop()
 
 
 class IsolatedClient(FlaskClient):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from reviewtracker import create_app
 from reviewtracker.config import PROJECT_DIR
 from reviewtracker.extensions import db
+from tests.scratch_db import create_scratch_database
 
 MIGRATIONS = str(PROJECT_DIR / "migrations")
 
@@ -26,14 +26,9 @@ def empty_url(tmp_path):
     if not pg:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    name = f"rt_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield pg.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url, drop = create_scratch_database(pg, "rt_mig")
+    yield url
+    drop()
 
 
 def test_single_head():

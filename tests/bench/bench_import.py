@@ -12,16 +12,16 @@ import os
 import random
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
 import openpyxl
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from reviewtracker import create_app
 from reviewtracker.extensions import db
 from tests.bench.__main__ import database_urls
+from tests.scratch_db import create_scratch_database
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 WORDS = [
@@ -38,23 +38,6 @@ WORDS = [
     "remittances",
     "policy",
 ]
-
-
-def _fresh_database(name: str, url: str):
-    """A private database and its cleanup."""
-    if name == "sqlite":
-        return url, lambda: Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    db_name = f"rt_bench_import_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{url.rsplit('/', 1)[0]}/{db_name}", drop
 
 
 def _filled_template(user, review_round, codes: list[str]) -> bytes:
@@ -146,7 +129,7 @@ def run(report) -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="rt-bench-import-") as folder:
         for name, url in database_urls(Path(folder)):
-            private_url, cleanup = _fresh_database(name, url)
+            private_url, cleanup = create_scratch_database(url, "rt_bench")
             try:
                 rows.append(_measure(name, private_url))
             finally:

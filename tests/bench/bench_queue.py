@@ -6,39 +6,22 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
 from reviewtracker import create_app
 from reviewtracker.extensions import db
 from reviewtracker.models import Country, Feedback, Role, Section, TriageStatus, User
 from tests.bench.__main__ import database_urls
+from tests.scratch_db import create_scratch_database
 
 SIZES = (1_000, 100_000)
 REPEATS = 15
 BATCH = 5_000
 # A typical co-lead view: one country's substantive comments still to decide, highest priority first.
 QUERY = "/triage/?country={country}&status=new&type=substantive&sort=-received&page=2"
-
-
-def _fresh_database(name: str, url: str) -> tuple[str, callable]:
-    """A private database (file for SQLite, a new database on the PostgreSQL server) and its cleanup."""
-    if name == "sqlite":
-        return url, lambda: Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    db_name = f"rt_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{url.rsplit('/', 1)[0]}/{db_name}", drop
 
 
 def _setup(app) -> tuple[User, dict]:
@@ -125,7 +108,7 @@ def run(report) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, url in database_urls(Path(tmp)):
-            database_url, cleanup = _fresh_database(name, url)
+            database_url, cleanup = create_scratch_database(url, "rt_bench")
             app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
             try:
                 with app.app_context():
