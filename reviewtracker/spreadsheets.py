@@ -565,10 +565,8 @@ def write_row(
                 worksheet.write_blank(row, col, None, fmt)
         elif kind is int and -_MAX_EXACT_INT <= value <= _MAX_EXACT_INT:
             worksheet.write_number(row, col, float(value), fmt)
-        elif kind is dt.datetime and value.tzinfo is None:  # naive: as stored (SQLite)
-            worksheet.write_datetime(row, col, value, fmt)
-        elif kind is dt.datetime and value.tzinfo is dt.UTC:  # already UTC: no conversion needed
-            worksheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)
+        elif kind is dt.datetime and not value.utcoffset():  # naive (SQLite) or any UTC zone (PostgreSQL's)
+            worksheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)  # the wall time is already UTC
         else:
             _write_cell(worksheet, row, col, value, fmt)
 

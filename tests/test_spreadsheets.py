@@ -11,6 +11,7 @@ import time
 import unicodedata
 import zipfile
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -558,7 +559,9 @@ def test_write_row_fast_paths_write_what_the_general_path_writes(tmp_path):
     workbook = new_xlsxwriter_workbook(path)
     sheet, bold = workbook.add_worksheet(), workbook.add_format({"bold": True})
     utc = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
+    paris = dt.datetime(2024, 5, 1, 14, 30, tzinfo=ZoneInfo("Europe/Paris"))
     values = [Code("=1+1"), 2**53, -(2**53) - 1, utc, dt.datetime(2024, 5, 1, 12, 30), None, False, "- x", 3.5]
+    values += [utc.astimezone(ZoneInfo("Etc/UTC")), paris]
     write_row(sheet, 0, values)
     write_row(sheet, 1, [None, "x"], bold)
     write_row(sheet, 2, [None, "x"], bold, skip_blanks=True)
@@ -575,6 +578,8 @@ def test_write_row_fast_paths_write_what_the_general_path_writes(tmp_path):
         False,
         "'- x",
         3.5,
+        dt.datetime(2024, 5, 1, 12, 30),
+        dt.datetime(2024, 5, 1, 12, 30),
     ]
     assert sheet["A2"].value is None and sheet["A2"].font.b  # a None cell with a format is a formatted blank
     assert sheet["A3"].value is None and not sheet["A3"].font.b and sheet["B3"].font.b
