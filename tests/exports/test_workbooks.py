@@ -13,6 +13,7 @@ from reviewtracker.exports.rows import FEEDBACK_SHEET
 from reviewtracker.exports.services import export_path, run_export
 from reviewtracker.extensions import db
 from reviewtracker.models import Export, ExportKind, TriageStatus
+from reviewtracker.models._base import MAX_COMMENT_CHARS
 from reviewtracker.spreadsheets import sanitize_cell
 from tests.exports.conftest import open_xlsx, read_csv, sheet_rows
 
@@ -177,12 +178,17 @@ def test_export_is_recorded_with_hash_and_activity(export_world):
 
 
 def test_text_cells_are_sanitised(export_world):
-    """Control characters go, formulas become text, overlong text is cut below Excel's limit."""
+    """Control characters go, formulas become text, and the longest comment the app accepts is exported whole.
+
+    (Text over Excel's 32,767-character limit cannot reach the database: see the CHECK constraints; the cut
+    itself is tested in tests/test_spreadsheets.py.)
+    """
     item = export_world.items_a[2]
-    item.comment = "\tnot =1+1 \x07bell " + "x" * 40_000
+    item.comment = "\tnot =1+1 \x07bell " + "x" * (MAX_COMMENT_CHARS - 20)
     db.session.flush()
     export = _export(ExportKind.consolidated, export_world)
     sheet = open_xlsx(export_path(export)).worksheets[1]
     cell = next(row[COL["Comment"]] for row in sheet.iter_rows(min_row=2) if row[0].value == item.display_id)
     assert cell.data_type != "f"
-    assert cell.value == sanitize_cell(item.comment) and len(cell.value) <= 32_767 and "\x07" not in cell.value
+    assert cell.value == sanitize_cell(item.comment) and "\x07" not in cell.value
+    assert cell.value.startswith("'") and cell.value.endswith("x" * (MAX_COMMENT_CHARS - 20))
