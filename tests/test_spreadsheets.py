@@ -22,8 +22,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reviewtracker.spreadsheets import (
     MAX_CELL_CHARS,
     SpreadsheetError,
-    _already_safe,
-    _sanitize,
     atomic_write,
     check_xlsx_upload,
     new_xlsxwriter_workbook,
@@ -33,6 +31,7 @@ from reviewtracker.spreadsheets import (
     sanitize_cell,
     write_row,
 )
+from reviewtracker.spreadsheets.cells import _already_safe, _sanitize
 
 HEADERS = ["Section", "Paragraph", "Type", "Comment"]
 MB = 1024 * 1024

@@ -141,7 +141,7 @@ def test_disk_full_is_reported_and_leaves_nothing(client, login_as, export_world
     """ENOSPC while writing: a clear message, a 503, no file and no row."""
     import errno
 
-    from reviewtracker import spreadsheets
+    from reviewtracker.spreadsheets import writing
 
     login_as(export_world.co_lead)
     files = _files()
@@ -149,7 +149,7 @@ def test_disk_full_is_reported_and_leaves_nothing(client, login_as, export_world
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(spreadsheets.os, "fsync", full)
+    monkeypatch.setattr(writing.os, "fsync", full)
     response = client.post("/exports/new", data=_form(export_world, "consolidated"))
     assert response.status_code == 503 and "disk may be full" in response.text
     assert _files() == files
