@@ -3,16 +3,16 @@
 Every function takes the acting user and model objects, enforces the rules (translated WorkflowError /
 ValidationError), mutates, flushes and writes an activity row. None of them commits: the caller's
 transaction does, so the web form, the importer, the API and the CLI share one behaviour.
-Guiding-question answers live in `reviewtracker.feedback.answers` and are re-exported here.
+Guiding-question answers (`answers.py`) and the focal point's consolidation (`consolidation.py`) live in
+their own modules and are re-exported here, so callers use `services.<function>` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from reviewtracker import permissions
 from reviewtracker.audit import changes, record_activity
@@ -20,12 +20,11 @@ from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.batch import FeedbackBatch, Lookups
 from reviewtracker.feedback.inputs import FeedbackInput
+from reviewtracker.feedback.records import FEEDBACK, add_edit, focal_points, forward, once_inserted
 from reviewtracker.models import (
     Acknowledgement,
-    ActivityCategory,
     Country,
     Feedback,
-    FeedbackEdit,
     FeedbackImport,
     FeedbackState,
     GuidingPrinciple,
@@ -38,8 +37,6 @@ from reviewtracker.models import (
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, MAX_REFERENCE_CHARS, utcnow
 from reviewtracker.notifications import notify
 from reviewtracker.spreadsheets import normalize_text
-
-FEEDBACK = ActivityCategory.feedback
 
 
 class ConflictError(WorkflowError):
@@ -119,39 +116,6 @@ def _apply_content(item: Feedback, data: FeedbackInput, lookups: Lookups) -> tup
     return before, after
 
 
-def _add_edit(item: Feedback, actor: User, reason: str | None = None, *, number: int | None = None) -> FeedbackEdit:
-    """Append a snapshot of the current text (number 1 is the original; None: the next number)."""
-    if number is None:
-        number = (
-            db.session.scalar(select(func.max(FeedbackEdit.number)).where(FeedbackEdit.feedback_id == item.id)) or 0
-        ) + 1
-    edit = FeedbackEdit(
-        feedback_id=item.id,
-        number=number,
-        comment=item.comment,
-        proposed_change=item.proposed_change,
-        edited_by_id=actor.id,
-        reason=normalize_text(reason)[:500] or None if reason else None,
-    )
-    db.session.add(edit)
-    return edit
-
-
-def _once_inserted(batch: FeedbackBatch | None, work: Callable[[], None]) -> None:
-    """Do work that needs the item's id: now, after a flush, or with the batch's next INSERT of many items."""
-    if batch is None:
-        db.session.flush()
-        work()
-    else:
-        batch.after_insert(work)
-
-
-def focal_points(country_id: int) -> list[User]:
-    """The active focal points of a country."""
-    stmt = select(User).where(User.country_id == country_id, User.role == Role.focal_point, User.active.is_(True))
-    return list(db.session.scalars(stmt))
-
-
 def _closed_message(review_round: ReviewRound, country_id: int | None) -> str:
     return _(
         "The round “%(name)s” is not open for your country: feedback can be given from %(opens)s to %(closes)s.",
@@ -228,12 +192,12 @@ def create_feedback(
     after = {"state": item.state, "section_id": item.section_id}  # now: a batched submit changes the state first
 
     def created() -> None:
-        _add_edit(item, actor, number=1)
+        add_edit(item, actor, number=1)
         record_activity(actor, FEEDBACK, action, feedback=item, after=after)
         if batch is None:
             db.session.flush()
 
-    _once_inserted(batch, created)
+    once_inserted(batch, created)
     if submit and not on_behalf:
         submit_feedback(actor, item, today=today, batch=batch)
     if batch is not None:
@@ -256,14 +220,14 @@ def submit_feedback(actor: User, feedback: Feedback, *, today: date, batch: Feed
     before = {"state": feedback.state}
     feedback.state = FeedbackState.submitted
     feedback.submitted_at = feedback.last_changed_at = utcnow()
-    _once_inserted(
+    once_inserted(
         batch,
         lambda: record_activity(
             actor, FEEDBACK, "feedback.submit", feedback=feedback, before=before, after={"state": "submitted"}
         ),
     )
     if _goes_direct(actor, feedback.round):
-        _forward(actor, feedback, batch)
+        forward(actor, feedback, batch)
     if batch is None:
         notify_submitted(actor, [feedback])
     else:
@@ -286,20 +250,6 @@ def notify_submitted(actor: User, items: list[Feedback], *, filename: str | None
     if len(items) == 1:
         return notify(others, "feedback.submitted", feedback=first, by=actor.name, direct=direct)
     return notify(others, "feedback.submitted_many", by=actor.name, direct=direct, num=len(items), file=filename or "")
-
-
-def _forward(actor: User, feedback: Feedback, batch: FeedbackBatch | None = None) -> None:
-    """Hand the item to the working group (triage status new)."""
-    before = {"state": feedback.state}
-    feedback.state, feedback.status = FeedbackState.forwarded, TriageStatus.new
-    feedback.forwarded_at = feedback.last_changed_at = utcnow()
-    feedback.forwarded_by_id = actor.id
-    _once_inserted(
-        batch,
-        lambda: record_activity(
-            actor, FEEDBACK, "feedback.forward", feedback=feedback, before=before, after={"state": "forwarded"}
-        ),
-    )
 
 
 # --- Editing -------------------------------------------------------------------------------------
@@ -327,7 +277,7 @@ def update_feedback(
     feedback.last_changed_at = utcnow()
     db.session.flush()
     if "text" in after:
-        edit = _add_edit(feedback, actor, reason)
+        edit = add_edit(feedback, actor, reason)
         after["edit"] = edit.number
     if reason:
         after["reason"] = normalize_text(reason)[:500]
@@ -337,100 +287,6 @@ def update_feedback(
 
 
 # --- The focal point's consolidation -------------------------------------------------------------
-
-
-def _require_consolidation(actor: User, feedback: Feedback) -> None:
-    if not permissions.can_consolidate_feedback(actor, feedback):
-        raise WorkflowError(_("Only the country's focal point can do this, and only for items waiting in the queue."))
-
-
-def forward_feedback(actor: User, feedback: Feedback) -> Feedback:
-    """The focal point forwards a submitted item to the working group."""
-    _require_consolidation(actor, feedback)
-    _forward(actor, feedback)
-    notify(
-        [feedback.author] if feedback.author_id != actor.id else [],
-        "feedback.forwarded",
-        feedback=feedback,
-        by=actor.name,
-    )
-    return feedback
-
-
-def return_feedback(actor: User, feedback: Feedback, note: str) -> Feedback:
-    """The focal point sends a submitted item back to its author with a note (required)."""
-    _require_consolidation(actor, feedback)
-    note = normalize_text(note or "")
-    if not note:
-        raise ValidationError(_("Write a note telling the author what to change."))
-    if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError(_("The note is longer than %(n)d characters.", n=MAX_NOTE_CHARS))
-    feedback.state, feedback.return_note = FeedbackState.returned, note
-    feedback.last_changed_at = utcnow()
-    db.session.flush()
-    record_activity(
-        actor,
-        FEEDBACK,
-        "feedback.return",
-        feedback=feedback,
-        before={"state": "submitted"},
-        after={"state": "returned", "note": note},
-    )
-    notify([feedback.author], "feedback.returned", feedback=feedback, by=actor.name, note=note)
-    return feedback
-
-
-def merge_feedback(actor: User, target: Feedback, source: Feedback) -> Feedback:
-    """Fold `source` into `target`: source becomes merged, target's comment gets source's text as a new edit."""
-    _require_consolidation(actor, target)
-    _require_consolidation(actor, source)
-    if target.id == source.id:
-        raise ValidationError(_("Choose two different items to merge."))
-    comment = f"{target.comment}\n\n[{source.display_id}] {source.comment}"
-    proposed = "\n\n".join(p for p in (target.proposed_change, source.proposed_change) if p) or None
-    if len(comment) > MAX_COMMENT_CHARS or (proposed and len(proposed) > MAX_COMMENT_CHARS):
-        raise ValidationError(_("The merged text would be longer than %(n)d characters.", n=MAX_COMMENT_CHARS))
-    target.comment, target.proposed_change = comment, proposed
-    target.principles = list({p.id: p for p in [*target.principles, *source.principles]}.values())
-    target.objectives = list({o.id: o for o in [*target.objectives, *source.objectives]}.values())
-    target.last_changed_at = source.last_changed_at = utcnow()
-    source.state, source.merged_into_id = FeedbackState.merged, target.id
-    db.session.flush()
-    edit = _add_edit(target, actor, _("Merged %(item)s", item=source.display_id))
-    record_activity(
-        actor, FEEDBACK, "feedback.merge", feedback=target, after={"merged": source.display_id, "edit": edit.number}
-    )
-    record_activity(
-        actor,
-        FEEDBACK,
-        "feedback.merged",
-        feedback=source,
-        before={"state": "submitted"},
-        after={"state": "merged", "into": target.display_id},
-    )
-    notify(
-        [source.author] if source.author_id != actor.id else [],
-        "feedback.merged",
-        feedback=source,
-        by=actor.name,
-        target=target.display_id,
-    )
-    db.session.flush()
-    return target
-
-
-def withdraw_feedback(actor: User, feedback: Feedback) -> Feedback:
-    """The author withdraws an item that has not reached the working group."""
-    if not permissions.can_withdraw_feedback(actor, feedback):
-        raise WorkflowError(_("Only the author can withdraw an item, before it is forwarded."))
-    before = {"state": feedback.state}
-    feedback.state = FeedbackState.withdrawn
-    feedback.last_changed_at = utcnow()
-    db.session.flush()
-    record_activity(
-        actor, FEEDBACK, "feedback.withdraw", feedback=feedback, before=before, after={"state": "withdrawn"}
-    )
-    return feedback
 
 
 def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, comment: str | None) -> Feedback:
@@ -454,6 +310,12 @@ def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, commen
 
 
 from reviewtracker.feedback.answers import save_guiding_answer, submit_guiding_answers  # noqa: E402
+from reviewtracker.feedback.consolidation import (  # noqa: E402
+    forward_feedback,
+    merge_feedback,
+    return_feedback,
+    withdraw_feedback,
+)
 
 __all__ = [
     "ConflictError",

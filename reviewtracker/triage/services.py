@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.records import focal_points
 from reviewtracker.models import (
     ActivityCategory,
     Feedback,
@@ -21,13 +22,13 @@ from reviewtracker.models import (
     LeadAgency,
     Objective,
     Response,
-    Role,
     Tag,
     TriageNote,
     TriageStatus,
     User,
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, utcnow
+from reviewtracker.notifications import notify
 from reviewtracker.spreadsheets import normalize_text
 from reviewtracker.triage.workflow import DECIDED, TRIAGERS, check_move
 
@@ -274,8 +275,6 @@ def _check_publishable(feedback: Feedback) -> None:
 
 def publish_response(actor: User, feedback: Feedback) -> Response:
     """Publish the drafted response; the author and the country's focal points are notified."""
-    from reviewtracker.notifications import notify
-
     _check_actor(actor, feedback)
     response = feedback.response
     if response is None or not (response.text or "").strip():
@@ -289,8 +288,5 @@ def publish_response(actor: User, feedback: Feedback) -> Response:
     _touch(feedback)
     _flush(feedback)
     _log(actor, "triage.publish", feedback, {"published": False}, {"published": True}, response)
-    focal_points = db.session.scalars(
-        select(User).where(User.role == Role.focal_point, User.country_id == feedback.country_id, User.active)
-    )
-    notify([feedback.author, *focal_points], "feedback.answered", feedback=feedback)
+    notify([feedback.author, *focal_points(feedback.country_id)], "feedback.answered", feedback=feedback)
     return response
