@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -205,38 +204,25 @@ def floor(round_id: int, folder: str) -> int:
 def _run_child(mode: str, url: str, round_id: int, folder: str) -> dict:
     command = [sys.executable, "-m", "tests.bench.bench_export", "--child", mode, url, str(round_id), folder]
     started = time.perf_counter()
-    output = subprocess.run(command, check=True, capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    output = subprocess.run(command, check=False, capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    if output.returncode != 0:  # show why the measured process failed instead of a bare exit status
+        raise RuntimeError(f"{mode} export failed:\n{output.stderr[-4000:]}")
     figures = json.loads(output.stdout.strip().splitlines()[-1])
     figures["process_seconds"] = round(time.perf_counter() - started, 2)
     return figures
 
 
-def _fresh_postgres(url: str):
-    from sqlalchemy import create_engine, text
-
-    name = f"rt_bench_exports_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return f"{url.rsplit('/', 1)[0]}/{name}", drop
-
-
 def run(report) -> None:
     """Measure the consolidated export and its floor on each backend."""
     from tests.bench.__main__ import database_urls
+    from tests.scratch_db import create_scratch_database
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for backend, url in database_urls(Path(tmp)):
             drop = None
             if backend == "postgresql":
-                url, drop = _fresh_postgres(url)
+                url, drop = create_scratch_database(url, "rt_bench_exports")
             try:
                 started = time.perf_counter()
                 round_id = populate(url)
