@@ -156,6 +156,7 @@ def seed(today: date) -> None:
         items += _fallback_feedback(today)
     if not items:
         return
+    items = _interleave_by_country(items)
     principles = list(db.session.scalars(select(GuidingPrinciple).order_by(GuidingPrinciple.letter)))
     objectives = list(db.session.scalars(select(Objective).order_by(Objective.number)))
     for n, item in enumerate(items):
@@ -181,6 +182,20 @@ def seed(today: date) -> None:
     _notes(items, co_leads)
     _responses(items, co_leads)
     _revision_items(items, co_leads, admin)
+
+
+def _interleave_by_country(items: list[Feedback]) -> list[Feedback]:
+    """Take the countries in turn, so every pilot country's items go through the workflow in the demo."""
+    by_country: dict[int, list[Feedback]] = {}
+    for item in items:
+        by_country.setdefault(item.country_id, []).append(item)
+    queues = list(by_country.values())
+    mixed: list[Feedback] = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                mixed.append(queue.pop(0))
+    return mixed
 
 
 def _notes(items: list[Feedback], co_leads: list[User]) -> None:
