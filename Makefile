@@ -66,7 +66,7 @@ bench: install translations
 
 lint: install
 	$(BIN)/ruff check reviewtracker tests wsgi.py
-	$(BIN)/bandit -q -c .bandit.yaml -r reviewtracker
+	$(BIN)/bandit -q -c pyproject.toml -r reviewtracker
 
 clean-db:
 	rm -f instance/reviewtracker.sqlite3*
