@@ -52,8 +52,9 @@ test: install translations browser test-sqlite test-postgres
 # Browser tests run in their own process: Playwright's sync API refuses to start where another test left an
 # asyncio loop running.
 test-sqlite: install translations browser
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not browser"
-	$(PY) -m pytest -q -m browser
+	@echo "== on SQLite =="
+	TEST_DATABASE_URL= $(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not browser"
+	TEST_DATABASE_URL= $(PY) -m pytest -q -m browser
 
 test-postgres: install translations
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
