@@ -41,6 +41,8 @@ class NormalizedLength:
 
     def __init__(self, max_chars: int, required: bool = False) -> None:
         self.max_chars, self.required = max_chars, required
+        # Marks the field as required for the label's asterisk and for assistive technology.
+        self.field_flags = {"required": True} if required else {}
 
     def __call__(self, form, field) -> None:
         text = normalize_text(field.data or "")
