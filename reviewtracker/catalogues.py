@@ -17,7 +17,6 @@ from reviewtracker.config import PROJECT_DIR
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2), "_n": (1, 2)}
 METHOD_MAP = [("reviewtracker/**.py", "python"), ("templates/**.html", "jinja2")]
-TARGET_LANGUAGES = ("fr", "es")
 
 
 def _visible_directory(dirpath: str) -> bool:

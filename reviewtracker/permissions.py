@@ -12,7 +12,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
@@ -233,11 +233,6 @@ def export_visibility(user: User) -> ColumnElement[bool]:
 def can_administer(user: User) -> bool:
     """Admin pages: countries, organisations, users, documents, rounds, audit log."""
     return user.is_authenticated and user.role == Role.admin
-
-
-def is_api_request() -> bool:
-    """Whether the current request is for the JSON API."""
-    return request.path.startswith("/api/")
 
 
 TEMPLATE_PREDICATES = {name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)}

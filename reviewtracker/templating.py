@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from reviewtracker import permissions
 from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
-
-
-def endpoint_exists(endpoint: str) -> bool:
-    """Whether a route is registered (navigation shows only what exists)."""
-    return endpoint in current_app.view_functions
 
 
 def url_with(**changes: object) -> str:
@@ -57,7 +52,6 @@ def init_app(app: Flask) -> None:
     def inject_helpers() -> dict:
         return {
             **permissions.TEMPLATE_PREDICATES,
-            "endpoint_exists": endpoint_exists,
             "url_with": url_with,
             "current_language": current_language,
             "language_names": LANGUAGE_NAMES,

@@ -48,8 +48,7 @@ def home_for(user) -> str:
         Role.member: "dashboard.index",
         Role.admin: "admin.index",
     }
-    endpoint = destinations[user.role]
-    return url_for(endpoint) if endpoint in current_app.view_functions else url_for("auth.profile")
+    return url_for(destinations[user.role])
 
 
 @bp.route("/")

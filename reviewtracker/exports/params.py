@@ -29,11 +29,6 @@ class ExportParams:
         if self.lang not in LANGUAGES:
             object.__setattr__(self, "lang", "en")
 
-    @property
-    def filtered(self) -> bool:
-        """Whether any filter narrows the round."""
-        return bool(self.document_ids or self.country_ids or self.statuses or self.date_from or self.date_to)
-
     def to_json(self) -> dict[str, Any]:
         """The parameters as stored in Export.params (JSON-safe, empty filters left out)."""
         data: dict[str, Any] = {"round_id": self.round_id, "lang": self.lang}

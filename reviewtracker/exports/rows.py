@@ -9,7 +9,6 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Row
-from werkzeug.routing import BuildError
 
 from reviewtracker.exports.labels import Labels
 from reviewtracker.exports.lookups import Lookups
@@ -74,10 +73,8 @@ def item_link_builder() -> Callable[[int], str]:
     """Return id -> absolute URL of the item's triage page (PUBLIC_URL + /triage/<id>), built once, not per row."""
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     marker = 987_654_321
-    try:  # bind without a request, so the CLI builds the same links as the web
-        path = current_app.url_map.bind("localhost").build("triage.detail", {"feedback_id": marker})
-    except BuildError:
-        path = f"/triage/{marker}"
+    # Bound without a request, so the CLI builds the same links as the web.
+    path = current_app.url_map.bind("localhost").build("triage.detail", {"feedback_id": marker})
     prefix, _, suffix = path.partition(str(marker))
     return lambda feedback_id: f"{base}{prefix}{feedback_id}{suffix}"
 

@@ -79,7 +79,6 @@ class ImportPlan:
     unchanged: int = 0
     conflicts: list[tuple[int, Feedback]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rows_read: int = 0
     round_id: int | None = None
     duplicate_of: FeedbackImport | None = None
 
@@ -199,7 +198,6 @@ def read_plan(data: bytes, review_round: ReviewRound, user: User, *, max_rows: i
             continue  # an old or hand-made sheet may lack the hidden column; rows with an ID then say so
         column = error.column if error.column in cols.COLUMN_INDEX else None
         plan.problems.append(Problem(error.row, column, translate_spreadsheet_error(error)))
-    plan.rows_read = len(rows)
     if any(problem.row == 1 for problem in plan.problems):
         return plan  # the columns are wrong: checking rows would only repeat that
     lookups = _Lookups(review_round, user)
