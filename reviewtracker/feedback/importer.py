@@ -16,7 +16,6 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback import import_columns as cols
 from reviewtracker.feedback.import_columns import fold
 from reviewtracker.feedback.inputs import FeedbackInput
-from reviewtracker.feedback.services import problem_messages
 from reviewtracker.feedback.template_builder import country_organisations, ordered_sections
 from reviewtracker.models import (
     Feedback,
@@ -298,7 +297,7 @@ def _check_row(record: dict, lookups: _Lookups, items: dict, seen_ids, user: Use
         objective_ids=objective_ids or [],
         organisation_id=organisation_id,
     )
-    for name, message in problem_messages(data).items():
+    for name, message in data.problems().items():
         problem({"comment": cols.COMMENT, "proposed_change": cols.PROPOSED}.get(name, cols.REFERENCE), message)
     if problems:
         plan.problems.extend(problems)
@@ -319,7 +318,7 @@ def _add_content_problems(record: dict, problem) -> None:
         reference=record[cols.REFERENCE] or None,
         proposed_change=record[cols.PROPOSED] or None,
     )
-    for name, message in problem_messages(probe).items():
+    for name, message in probe.problems().items():
         problem({"comment": cols.COMMENT, "proposed_change": cols.PROPOSED}.get(name, cols.REFERENCE), message)
 
 

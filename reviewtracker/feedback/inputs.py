@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from reviewtracker.models import FeedbackLanguage, FeedbackType, Priority
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_REFERENCE_CHARS
 from reviewtracker.spreadsheets import normalize_text
@@ -37,18 +39,18 @@ class FeedbackInput:
         self.reference = normalize_text(self.reference) or None if self.reference else None
 
     def problems(self) -> dict[str, str]:
-        """Field name → English problem, for rules every entry path shares (forms also check them)."""
+        """Field name → translated problem, for the rules every entry path shares (forms also check them)."""
         found: dict[str, str] = {}
         if not self.comment:
-            found["comment"] = "The comment is empty."
+            found["comment"] = _("The comment is empty.")
         elif len(self.comment) > MAX_COMMENT_CHARS:
-            found["comment"] = f"The comment is longer than {MAX_COMMENT_CHARS} characters."
+            found["comment"] = _("The comment is longer than %(n)d characters.", n=MAX_COMMENT_CHARS)
         if self.proposed_change and len(self.proposed_change) > MAX_COMMENT_CHARS:
-            found["proposed_change"] = f"The proposed change is longer than {MAX_COMMENT_CHARS} characters."
+            found["proposed_change"] = _("The proposed change is longer than %(n)d characters.", n=MAX_COMMENT_CHARS)
         if self.reference and len(self.reference) > MAX_REFERENCE_CHARS:
-            found["reference"] = f"The reference is longer than {MAX_REFERENCE_CHARS} characters."
+            found["reference"] = _("The reference is longer than %(n)d characters.", n=MAX_REFERENCE_CHARS)
         for name in ("usefulness_rating", "clarity_rating"):
             value = getattr(self, name)
             if value is not None and not 1 <= value <= 5:
-                found[name] = "Ratings go from 1 to 5."
+                found[name] = _("Ratings go from 1 to 5.")
         return found

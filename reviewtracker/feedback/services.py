@@ -34,7 +34,7 @@ from reviewtracker.models import (
     TriageStatus,
     User,
 )
-from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, MAX_REFERENCE_CHARS, utcnow
+from reviewtracker.models._base import MAX_NOTE_CHARS, utcnow
 from reviewtracker.notifications import notify
 from reviewtracker.spreadsheets import normalize_text
 
@@ -50,25 +50,9 @@ class ConflictError(WorkflowError):
 # --- Checks shared by the entry paths ------------------------------------------------------------
 
 
-def problem_messages(data: FeedbackInput) -> dict[str, str]:
-    """Translated messages for `data.problems()` (field name → message)."""
-    texts = {
-        "comment": lambda: (
-            _("The comment is empty.")
-            if not data.comment
-            else _("The comment is longer than %(n)d characters.", n=MAX_COMMENT_CHARS)
-        ),
-        "proposed_change": lambda: _("The proposed change is longer than %(n)d characters.", n=MAX_COMMENT_CHARS),
-        "reference": lambda: _("The reference is longer than %(n)d characters.", n=MAX_REFERENCE_CHARS),
-        "usefulness_rating": lambda: _("Ratings go from 1 to 5."),
-        "clarity_rating": lambda: _("Ratings go from 1 to 5."),
-    }
-    return {name: texts[name]() if name in texts else text for name, text in data.problems().items()}
-
-
 def _check_content(review_round: ReviewRound, data: FeedbackInput, country_id: int, lookups: Lookups) -> None:
     """The version is under review in the round, the section is in that version, tags exist, text is valid."""
-    problems = problem_messages(data)
+    problems = data.problems()
     if problems:
         raise ValidationError(" ".join(dict.fromkeys(problems.values())))
     if data.version_id not in {v.id for v in review_round.versions}:
@@ -325,7 +309,6 @@ __all__ = [
     "forward_feedback",
     "merge_feedback",
     "notify_submitted",
-    "problem_messages",
     "return_feedback",
     "save_guiding_answer",
     "submit_feedback",
