@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -237,6 +238,19 @@ class FeedbackImport(db.Model):
     """An uploaded offline template: who, when, the file's name and hash, what it created."""
 
     __tablename__ = "feedback_imports"
+    __table_args__ = (
+        # One live import per (round, country, file): the database decides when three sessions confirm the same
+        # previewed file at once (a read-then-write check lets them all pass). An undone import frees the file.
+        Index(
+            "uq_feedback_imports_live_file",
+            "round_id",
+            "country_id",
+            "sha256",
+            unique=True,
+            sqlite_where=text("undone_at IS NULL"),
+            postgresql_where=text("undone_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="RESTRICT"), index=True)
     country_id: Mapped[int] = mapped_column(ForeignKey("countries.id", ondelete="RESTRICT"), index=True)
