@@ -7,10 +7,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from reviewtracker.audit import record_activity
-from reviewtracker.errors import ValidationError
+from reviewtracker.errors import ServiceError, ValidationError
 from reviewtracker.extensions import db
 from reviewtracker.models import ActivityCategory, OneTimeToken, TokenPurpose, User
 from reviewtracker.models._base import utcnow
@@ -93,10 +94,33 @@ def find_valid_token(raw: str) -> OneTimeToken | None:
     return token
 
 
+class LinkUsedError(ServiceError):
+    """The link was used (or replaced) by another request first."""
+
+    status_code = 404
+
+
+def claim_token(token: OneTimeToken, now: datetime) -> None:
+    """Mark the link used in one conditional UPDATE; LinkUsedError when another request claimed it first.
+
+    A read ("is it unused?") followed by a write lets parallel requests all pass the read; the database's
+    row lock decides instead: only one UPDATE finds used_at still NULL, the others match 0 rows.
+    """
+    claimed = db.session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == token.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise LinkUsedError(_("This link is not valid any more. Ask an administrator for a new one."))
+    set_committed_value(token, "used_at", now)
+
+
 def redeem_token(token: OneTimeToken, new_password: str, now: datetime | None = None) -> User:
     """Use a link once to set a password; the account becomes usable, other sessions end."""
     user = token.user
-    token.used_at = now or utcnow()
+    claim_token(token, now or utcnow())
     user.set_password(new_password)
     user.revoke_sessions()
     record_activity(user, ActivityCategory.auth, f"auth.{token.purpose.value}_redeemed", target=user)

@@ -136,7 +136,11 @@ def set_password(token: str):
         abort(404, description=_("This link is not valid any more. Ask an administrator for a new one."))
     form = SetPasswordForm()
     if form.validate_on_submit():
-        services.redeem_token(found, form.new_password.data)
+        try:
+            services.redeem_token(found, form.new_password.data)
+        except services.LinkUsedError as error:  # a parallel request used the link first
+            db.session.rollback()
+            abort(404, description=error.message)
         db.session.commit()
         flash(_("Your password is set. You can sign in now."), "success")
         return redirect(url_for("auth.login"))
