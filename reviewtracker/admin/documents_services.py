@@ -6,6 +6,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from reviewtracker.admin.outline import copy_section_tree
 from reviewtracker.audit import changes, record_activity
@@ -95,13 +96,73 @@ def create_document(actor: User | None, *, code: str, titles: dict[str, str | No
     return document
 
 
+class LabelError(ValidationError):
+    """A version label that is empty, too long or already used in the document (shown on the label field)."""
+
+
+# The label offered for a new draft; later drafts become "Revised draft 2", "Revised draft 3" …
+NEXT_DRAFT_LABEL = "Revised draft"
+
+
+def _label_key(label: str) -> str:
+    """Labels that differ only in case or spacing cannot be told apart on a page, so they count as one."""
+    return " ".join(label.split()).casefold()
+
+
+def _clean_label(label: str | None) -> str:
+    text = " ".join(normalize_text(label or "").split())
+    if not text or len(text) > MAX_LABEL_CHARS:
+        raise LabelError(_("The label is required (at most %(n)d characters).", n=MAX_LABEL_CHARS))
+    return text
+
+
+def _check_label_free(document: GuidanceDocument, label: str, exclude: DocumentVersion | None = None) -> None:
+    stmt = select(DocumentVersion).where(DocumentVersion.document_id == document.id)
+    if exclude is not None:
+        stmt = stmt.where(DocumentVersion.id != exclude.id)
+    for other in db.session.scalars(stmt):
+        if _label_key(other.label) == _label_key(label):
+            raise LabelError(
+                _(
+                    "The label “%(label)s” is already used by version %(number)d of %(code)s; choose another, "
+                    "for example “%(free)s”.",
+                    label=label,
+                    number=other.number,
+                    code=document.code,
+                    free=next_free_label(document),
+                )
+            )
+
+
+def next_free_label(document: GuidanceDocument) -> str:
+    """The label offered for the document's next version: "Revised draft", or the first "Revised draft N" free."""
+    taken = {
+        _label_key(label)
+        for label in db.session.scalars(select(DocumentVersion.label).where(DocumentVersion.document_id == document.id))
+    }
+    label, n = NEXT_DRAFT_LABEL, 1
+    while _label_key(label) in taken:
+        n += 1
+        label = f"{NEXT_DRAFT_LABEL} {n}"
+    return label
+
+
 def create_version(
-    actor: User | None, document: GuidanceDocument, *, label: str, status: VersionStatus, copy_previous: bool
+    actor: User | None,
+    document: GuidanceDocument,
+    *,
+    label: str,
+    status: VersionStatus = VersionStatus.draft,
+    copy_previous: bool = True,
 ) -> DocumentVersion:
-    """Add the next version of a document: empty, or with a copy of the previous version's section tree."""
-    label = normalize_text(label)
-    if not label or len(label) > MAX_LABEL_CHARS:
-        raise ValidationError(_("The label is required (at most %(n)d characters).", n=MAX_LABEL_CHARS))
+    """Add the next version of a document (the only way versions are made): empty, or with a copy of the previous
+    version's section tree whose sections remember their predecessors; its label is unique within the document."""
+    from reviewtracker.permissions import can_manage_revisions
+
+    if actor is not None and not can_manage_revisions(actor):
+        raise WorkflowError(_("Only co-leads and administrators create versions."))
+    label = _clean_label(label)
+    _check_label_free(document, label)
     previous = db.session.scalar(
         select(DocumentVersion)
         .where(DocumentVersion.document_id == document.id)
@@ -118,7 +179,10 @@ def create_version(
         created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(version)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another user created this number a moment ago (unique per document)
+        raise WorkflowError(_("Another version was created at the same time; reload and try again.")) from error
     copied = copy_section_tree(previous, version) if copy_previous and previous is not None else 0
     record_activity(
         actor,
@@ -127,14 +191,14 @@ def create_version(
         target=version,
         after={"document": document.code, "number": version.number, "label": label, "status": status, "copied": copied},
     )
+    db.session.flush()
     return version
 
 
 def update_version(actor: User | None, version: DocumentVersion, *, label: str, status: VersionStatus) -> None:
-    """Rename a version or change its status."""
-    label = normalize_text(label)
-    if not label or len(label) > MAX_LABEL_CHARS:
-        raise ValidationError(_("The label is required (at most %(n)d characters).", n=MAX_LABEL_CHARS))
+    """Rename a version or change its status (the label stays unique within the document)."""
+    label = _clean_label(label)
+    _check_label_free(version.document, label, exclude=version)
     before, after = changes(version, label=label, status=status)
     if after:
         record_activity(actor, ActivityCategory.admin, "version.update", target=version, before=before, after=after)

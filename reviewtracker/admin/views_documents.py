@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +15,7 @@ from reviewtracker.admin.forms import DocumentForm, MoveSectionForm, SectionForm
 from reviewtracker.admin.options import section_options
 from reviewtracker.admin.outline import tree_order
 from reviewtracker.admin.views import admin_only, attempt, bp
+from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.models import DocumentVersion, GuidanceDocument, Section, VersionStatus
 
@@ -25,6 +29,22 @@ def _parent(version: DocumentVersion, parent_id: int | None) -> Section | None:
     if parent_id and (parent is None or parent.version_id != version.id):
         abort(400)
     return parent
+
+
+def _attempt_labelled(form: VersionForm, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Like attempt(), but a refused label is shown on the label field (the typed text kept) rather than flashed."""
+    try:
+        result = action()
+    except services.LabelError as error:
+        db.session.rollback()
+        form.label.errors.append(error.message)
+        return False, None
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return False, None
+    db.session.commit()
+    return True, result
 
 
 @bp.route("/documents")
@@ -54,25 +74,27 @@ def document_new():
 def version_new(document_id: int):
     """Add the next version of a document: an empty tree or a copy of the previous version's tree."""
     document = db.get_or_404(GuidanceDocument, document_id)
-    form = VersionForm(status=VersionStatus.draft.value)
+    form = VersionForm(status=VersionStatus.draft.value, label=services.next_free_label(document))
     if not document.versions:
         del form.start
     if form.validate_on_submit():
         copy = form.start is not None and form.start.data == "copy"
-        ok, version = attempt(
+        ok, version = _attempt_labelled(
+            form,
             lambda: services.create_version(
                 current_user,
                 document,
                 label=form.label.data,
                 status=VersionStatus(form.status.data),
                 copy_previous=copy,
-            )
+            ),
         )
         if ok:
             flash(_("The version is added."), "success")
             return redirect(url_for("admin.version", version_id=version.id))
     title = _("Add a version of %(code)s", code=document.code)
-    return render_template("admin/form.html", form=form, title=title, back=url_for("admin.documents"))
+    page = render_template("admin/form.html", form=form, title=title, back=url_for("admin.documents"))
+    return page, 400 if form.errors else 200
 
 
 @bp.route("/versions/<int:version_id>/edit", methods=["GET", "POST"])
@@ -83,16 +105,18 @@ def version_edit(version_id: int):
     form = VersionForm(obj=version)
     del form.start
     if form.validate_on_submit():
-        ok, _result = attempt(
+        ok, _result = _attempt_labelled(
+            form,
             lambda: services.update_version(
                 current_user, version, label=form.label.data, status=VersionStatus(form.status.data)
-            )
+            ),
         )
         if ok:
             flash(_("The version is saved."), "success")
             return redirect(url_for("admin.version", version_id=version.id))
     back = url_for("admin.version", version_id=version.id)
-    return render_template("admin/form.html", form=form, title=version.display_name, back=back)
+    page = render_template("admin/form.html", form=form, title=version.display_name, back=back)
+    return page, 400 if form.errors else 200
 
 
 def _version_page(version: DocumentVersion, add_form: SectionForm, status: int = 200):

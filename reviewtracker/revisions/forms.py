@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from reviewtracker.admin.documents_services import next_free_label
 from reviewtracker.extensions import db
+from reviewtracker.forms import BaseForm
 from reviewtracker.i18n import label
 from reviewtracker.models import DocumentVersion, GuidanceDocument, LeadAgency, RevisionStatus, Section
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS
@@ -24,7 +25,7 @@ def section_choices() -> dict[int, str]:
     return {s.id: f"{s.code} {s.title} — {v.label}" for s, v in db.session.execute(stmt)}
 
 
-class RevisionItemForm(FlaskForm):
+class RevisionItemForm(BaseForm):
     """Create or edit a revision item."""
 
     version = HiddenField()
@@ -52,22 +53,28 @@ class RevisionItemForm(FlaskForm):
         self.applied_version.choices = {"": "—", **{str(v.id): f"{d.code} — {v.label}" for v, d in versions}}
 
 
-class NextVersionForm(FlaskForm):
+class NextVersionForm(BaseForm):
     """Create the next version of a document."""
 
     document = SelectField(_l("Document"), validators=[DataRequired()])
     label = StringField(
-        _l("Label of the new version"), validators=[DataRequired(), Length(max=100)], default="Revised draft"
+        _l("Label of the new version"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("Each version of a document has its own label."),
     )
     submit = SubmitField(_l("Create the next version"))
 
-    def load_choices(self) -> None:
-        """The documents."""
-        documents = db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position))
+    def load_choices(self, chosen: str | None = None) -> None:
+        """The documents; on a fresh page, `chosen` (or the first) is selected with its next free label offered."""
+        documents = list(db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position)))
         self.document.choices = {str(d.id): f"{d.code} — {d.title}" for d in documents}
+        if self.is_submitted() or not documents:
+            return
+        document = next((d for d in documents if str(d.id) == chosen), documents[0])
+        self.document.data, self.label.data = str(document.id), next_free_label(document)
 
 
-class ResponseTemplateForm(FlaskForm):
+class ResponseTemplateForm(BaseForm):
     """A reusable response wording in three languages."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])

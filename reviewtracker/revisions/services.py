@@ -1,4 +1,4 @@
-"""Revision items (planned changes R-001 …), their links to feedback, and creating a document's next version."""
+"""Revision items (planned changes R-001 …) and their links to feedback (versions: admin.documents_services)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,14 +18,12 @@ from reviewtracker.models import (
     DocumentVersion,
     Feedback,
     FeedbackState,
-    GuidanceDocument,
     LeadAgency,
     RevisionItem,
     RevisionLink,
     RevisionStatus,
     Section,
     User,
-    VersionStatus,
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, utcnow
 from reviewtracker.spreadsheets import normalize_text
@@ -235,49 +233,3 @@ def _touch(feedback: Feedback) -> None:
     from reviewtracker.triage.services import _touch_unversioned
 
     _touch_unversioned(feedback)
-
-
-def create_next_version(actor: User, document: GuidanceDocument, *, label: str) -> DocumentVersion:
-    """Create the next version of a document; its section tree is copied, each section keeping its predecessor."""
-    from reviewtracker.admin.outline import copy_section_tree
-
-    _check_actor(actor)
-    text = " ".join(normalize_text(label or "").split())
-    if not text:
-        raise ValidationError(_("Give the new version a label."))
-    if len(text) > 100:
-        raise ValidationError(_("A label has at most %(n)d characters.", n=100))
-    source = db.session.scalar(
-        select(DocumentVersion)
-        .where(DocumentVersion.document_id == document.id)
-        .order_by(DocumentVersion.number.desc())
-    )
-    if source is None:
-        raise WorkflowError(_("The document has no version to start from."))
-    number = (
-        db.session.scalar(select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document.id))
-        or 0
-    ) + 1
-    target = DocumentVersion(
-        document_id=document.id,
-        number=number,
-        label=text,
-        status=VersionStatus.draft,
-        predecessor_id=source.id,
-        created_by_id=actor.id,
-    )
-    db.session.add(target)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # another co-lead created the same number a moment ago
-        raise WorkflowError(_("Another version was created at the same time; reload and try again.")) from error
-    copied = copy_section_tree(source, target)
-    record_activity(
-        actor,
-        ActivityCategory.revision,
-        "version.create",
-        target=target,
-        after={"document": document.code, "number": number, "label": text, "from": source.label, "sections": copied},
-    )
-    db.session.flush()
-    return target

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from reviewtracker.admin import documents_services
+from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Activity,
@@ -137,13 +139,19 @@ def update(item_id: int):
 def next_version():
     """Create the next version of a document (its section tree copied with predecessors)."""
     form = forms.NextVersionForm()
-    form.load_choices()
+    form.load_choices(request.args.get("document"))
     if form.validate_on_submit():
         document = db.get_or_404(GuidanceDocument, int(form.document.data))
-        version = services.create_next_version(current_user, document, label=form.label.data)
-        db.session.commit()
-        flash(_("%(name)s created.", name=version.display_name), "success")
-        return redirect(url_for("revisions.next_version"))
+        try:
+            version = documents_services.create_version(current_user, document, label=form.label.data)
+        except ServiceError as error:
+            db.session.rollback()
+            field = form.label if isinstance(error, documents_services.LabelError) else form.document
+            field.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s created.", name=version.display_name), "success")
+            return redirect(url_for("revisions.next_version", document=document.id))
     versions = db.session.scalars(select(DocumentVersion).order_by(DocumentVersion.document_id, DocumentVersion.number))
     return render_template(
         "revisions/next_version.html", form=form, versions=list(versions)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from reviewtracker.admin import documents_services
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Acknowledgement,
@@ -260,7 +261,7 @@ def _revision_items(items: list[Feedback], co_leads: list[User], admin: User) ->
     guide = db.session.scalar(select(GuidanceDocument).where(GuidanceDocument.code == "G"))
     if guide is None:
         return
-    version = revisions.create_next_version(admin, guide, label="Revised draft")
+    version = documents_services.create_version(admin, guide, label=documents_services.next_free_label(guide))
     first = created[0]
     new_section = db.session.scalar(select(Section).where(Section.version_id == version.id, Section.code == "G.2.1"))
     for status in ("agreed", "drafted"):

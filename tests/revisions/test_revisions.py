@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from reviewtracker.admin import documents_services
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.models import Activity, DocumentVersion, RevisionLink, RevisionStatus, Section
@@ -66,7 +67,7 @@ def test_link_and_unlink_keep_history(world, rq):
 
 def test_next_version_copies_the_tree_with_predecessors(world, rq):
     source = factories.get_version("G")
-    version = services.create_next_version(world.users["admin"], source.document, label="Revised draft")
+    version = documents_services.create_version(world.users["admin"], source.document, label="Revised draft")
     assert version.number == source.number + 1 and version.predecessor_id == source.id
     old = {s.code: s.id for s in db.session.scalars(select(Section).where(Section.version_id == source.id))}
     new = list(db.session.scalars(select(Section).where(Section.version_id == version.id)))
