@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +16,18 @@ def _env_int(name: str, default: int) -> int:
     """Read an integer environment variable, falling back to a default."""
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def public_url(environ: Mapping[str, str] = os.environ) -> str:
+    """PUBLIC_URL when set; otherwise the address the app serves on, http://HOST:PORT (`make run` passes both)."""
+    if environ.get("PUBLIC_URL"):
+        return environ["PUBLIC_URL"]
+    host = environ.get("HOST") or "127.0.0.1"
+    # A wildcard listen address is no link anyone can follow: use loopback (set PUBLIC_URL for other machines).
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104  # nosec B104 # compared, not bound
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{environ.get('PORT') or 5000}"
 
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105  # nosec B105 # development only; production refuses it
@@ -36,7 +49,7 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
     EXPORTS_DIR = os.environ.get("EXPORTS_DIR", str(PROJECT_DIR / "exports"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(PROJECT_DIR / "instance" / "backups"))
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    PUBLIC_URL = public_url()
 
     # Languages of the interface and of the guidance.
     LANGUAGES = ("en", "fr", "es")
