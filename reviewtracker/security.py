@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from reviewtracker.forms import NUL_FIELDS
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file under /static.
 CONTENT_SECURITY_POLICY = (
@@ -32,10 +35,22 @@ def add_security_headers(response: Response) -> Response:
 
 
 def refuse_nul_bytes() -> None:
-    """Refuse NUL in any query or form value: PostgreSQL cannot store or even compare it (a 500 otherwise)."""
-    values = [*request.args.values(), *request.form.values()] if request.method != "OPTIONS" else []
-    if any("\x00" in value for value in values):
+    """Keep NUL away from the code: PostgreSQL cannot store or even compare it (a 500 otherwise).
+
+    In the query string it is a 400. In a posted form it is removed, and the names of the fields that carried
+    it are kept in g, so that the form (reviewtracker.forms.BaseForm) shows the page again with a message on
+    each such field and the rest of the typed text intact, instead of a bare error page.
+    """
+    if request.method == "OPTIONS":
+        return
+    if any("\x00" in value for _key, value in request.args.items(multi=True)):
         abort(400, description=_("The text contains a NUL character, which is not allowed. Remove it and try again."))
+    posted = list(request.form.items(multi=True))
+    carried = frozenset(key for key, value in posted if "\x00" in value)
+    if carried:
+        setattr(g, NUL_FIELDS, carried)
+        cleaned = MultiDict([(key, value.replace("\x00", "")) for key, value in posted])
+        request.form = ImmutableMultiDict(cleaned)  # werkzeug caches the parsed form on the request: replace it
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from reviewtracker.forms import BaseForm
 from reviewtracker.i18n import choices
 from reviewtracker.models import Role, VersionStatus
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_EMAIL_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS
@@ -57,7 +57,7 @@ def _title(label, required: bool = False) -> StringField:
     return StringField(label, validators=validators)
 
 
-class CountryForm(FlaskForm):
+class CountryForm(BaseForm):
     """A champion country: ISO code (fixed once created), names in three languages, since when, active."""
 
     code = StringField(
@@ -75,7 +75,7 @@ class CountryForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BaseForm):
     """An organisation: name, acronym, country, stakeholder type, active."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME_CHARS)])
@@ -86,7 +86,7 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """An account's name, role, country, organisation, agency and language (e-mail only when creating)."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=MAX_EMAIL_CHARS)])
@@ -103,7 +103,7 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     """A guidance document: short code and title in three languages."""
 
     code = StringField(
@@ -117,7 +117,7 @@ class DocumentForm(FlaskForm):
     submit = SubmitField(_l("Add the document"))
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BaseForm):
     """A document version: label and status; when adding, an empty tree or a copy of the previous one."""
 
     label = StringField(
@@ -134,7 +134,7 @@ class VersionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class SectionForm(FlaskForm):
+class SectionForm(BaseForm):
     """A section: code and titles in three languages (and the parent when adding)."""
 
     parent = SelectField(_l("Parent section"), coerce=optional_int)
@@ -149,14 +149,14 @@ class SectionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class MoveSectionForm(FlaskForm):
+class MoveSectionForm(BaseForm):
     """Choose a new parent for a section."""
 
     parent = SelectField(_l("New parent section"), coerce=optional_int)
     submit = SubmitField(_l("Move"))
 
 
-class OutlineUploadForm(FlaskForm):
+class OutlineUploadForm(BaseForm):
     """An outline file (YAML or Excel) and what to do with it."""
 
     file = FileField(
@@ -177,7 +177,7 @@ class OutlineUploadForm(FlaskForm):
     submit = SubmitField(_l("Preview"))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(BaseForm):
     """A review round: name, description, versions, dates, direct submission, participating countries."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_TITLE_CHARS)])
@@ -203,14 +203,14 @@ class RoundForm(FlaskForm):
             raise ValidationError(_l("Choose at least one version."))
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(BaseForm):
     """A later closing date for one country (empty removes the extension)."""
 
     extended_until = DateField(_l("Extended until"), validators=[Optional()])
     submit = SubmitField(_l("Save the extension"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     """A guiding question in three languages."""
 
     text_en = TextAreaField(_l("Question in English"), validators=[DataRequired(), Length(max=MAX_COMMENT_CHARS)])

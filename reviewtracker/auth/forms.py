@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from reviewtracker.forms import BaseForm
 from reviewtracker.models._base import MAX_EMAIL_CHARS, MAX_NAME_CHARS
 
 MIN_PASSWORD_CHARS = 10
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """E-mail and password."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=MAX_EMAIL_CHARS)])
@@ -34,20 +34,20 @@ class NewPasswordMixin:
     )
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     """Change one's password (ends every other session)."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change password"))
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, BaseForm):
     """Set a password from an invitation or reset link."""
 
     submit = SubmitField(_l("Set password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """The user's name and interface language."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME_CHARS)])

@@ -1,6 +1,6 @@
 """Property test: any Unicode through the web form gives no 500; stored text = normalize_text(submitted).
 
-NUL is refused for the whole request (a 400 that names it); other control characters are stripped.
+NUL is refused on its field (the form again, 400, text kept without it); other control characters are stripped.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_arbitrary_unicode_through_the_form(world, client, login_as, comment, pr
     )  # fmt: skip
     assert response.status_code < 500
     expected, expected_change = normalize_text(comment), normalize_text(proposed)
-    # The app refuses any request carrying NUL (a 400 naming it) before the form sees it.
+    # A field carrying NUL is refused with a message on it (tests/feedback/test_nul_inline.py shows the page).
     has_nul = "\x00" in comment or "\x00" in proposed
     valid = not has_nul and 0 < len(expected) <= MAX_COMMENT_CHARS and len(expected_change) <= MAX_COMMENT_CHARS
     latest = db.session.scalars(select(Feedback).order_by(Feedback.id.desc())).first()
