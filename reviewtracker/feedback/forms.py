@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -19,9 +21,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from reviewtracker.feedback.inputs import FeedbackInput
+from reviewtracker.forms import BaseForm
 from reviewtracker.i18n import choices
 from reviewtracker.models import FeedbackLanguage, FeedbackType, Priority
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, MAX_REFERENCE_CHARS
@@ -64,7 +67,7 @@ def had_control_characters(raw: str | None) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\r\t" for c in raw or "")
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BaseForm):
     """One comment on a section (or the whole document) of a version under review."""
 
     version_id = HiddenField()
@@ -147,14 +150,14 @@ class OnBehalfForm(FeedbackForm):
     country_id = SelectField(_l("Country"), coerce=int, validate_choice=True)
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(BaseForm):
     """Send an item back to its author with a note."""
 
     note = TextAreaField(_l("Note to the author"), validators=[NormalizedLength(MAX_NOTE_CHARS, required=True)])
     submit = SubmitField(_l("Return to author"))
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(BaseForm):
     """Agree or disagree with a published response."""
 
     agree = RadioField(
@@ -166,10 +169,18 @@ class AcknowledgeForm(FlaskForm):
     submit = SubmitField(_l("Send"))
 
 
-class AnswerForm(FlaskForm):
-    """The country's answer to one guiding question."""
+class AnswerEntry(Form):
+    """One question's box inside AnswersForm (the page's form carries the CSRF token)."""
 
-    question_id = IntegerField(validators=[InputRequired()])
+    question_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     lock_version = HiddenField()
+    seen = HiddenField()  # digest of the text the page showed: a box left as it was is not saved over a newer one
     text = TextAreaField(_l("Answer"), validators=[NormalizedLength(MAX_COMMENT_CHARS)])
-    submit = SubmitField(_l("Save answer"))
+
+
+class AnswersForm(BaseForm):
+    """Every open guiding question of a round in one form: save them all as a draft, or save and submit."""
+
+    answers = FieldList(FormField(AnswerEntry))
+    save = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit our answers"))

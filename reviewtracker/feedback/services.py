@@ -293,7 +293,11 @@ def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, commen
     return feedback
 
 
-from reviewtracker.feedback.answers import save_guiding_answer, submit_guiding_answers  # noqa: E402
+from reviewtracker.feedback.answers import (  # noqa: E402
+    save_guiding_answer,
+    save_guiding_answers,
+    submit_guiding_answers,
+)
 from reviewtracker.feedback.consolidation import (  # noqa: E402
     forward_feedback,
     merge_feedback,
@@ -311,6 +315,7 @@ __all__ = [
     "notify_submitted",
     "return_feedback",
     "save_guiding_answer",
+    "save_guiding_answers",
     "submit_feedback",
     "submit_guiding_answers",
     "update_feedback",

@@ -91,13 +91,17 @@ CASES = [
         lambda w: f"/feedback/rounds/{w.round.id}/questions",
         COUNTRY_USERS,
         method="POST",
-        data=lambda w: {"question_id": str(w.round.questions[0].id), "text": "Our answer", "lock_version": ""},
+        data=lambda w: {"answers-0-question_id": str(w.round.questions[0].id), "answers-0-text": "Our answer"},
     ),
     case(
         "feedback.submit_answers",
         lambda w: f"/feedback/rounds/{w.round.id}/questions/submit",
         {"focal_point", "focal_point_other"},
         method="POST",
+        data=lambda w: {
+            **{f"answers-{i}-question_id": str(q.id) for i, q in enumerate(w.round.questions)},
+            **{f"answers-{i}-text": f"Answer {i + 1}" for i, _q in enumerate(w.round.questions)},
+        },
     ),
     case("feedback.notifications", lambda w: "/feedback/notifications", EVERYONE),
     case(

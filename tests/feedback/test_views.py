@@ -126,18 +126,3 @@ def test_published_response_shows_decision_revision_and_acknowledge(world, clien
     assert response.status_code == 302
     db.session.refresh(world.answered.response)
     assert world.answered.response.acknowledgement_comment == "Hmm"
-
-
-def test_guiding_answer_conflict_page(world, client, login_as):
-    q = world.round.questions[0]
-    login_as(world.users["contributor"])
-    assert (
-        client.post(
-            f"/feedback/rounds/{world.round.id}/questions", data={"question_id": q.id, "text": "Premier"}
-        ).status_code
-        == 302
-    )
-    clash = client.post(f"/feedback/rounds/{world.round.id}/questions", data={"question_id": q.id, "text": "Second"})
-    assert clash.status_code == 409
-    page = clash.get_data(as_text=True)
-    assert "Premier" in page and "Second" in page

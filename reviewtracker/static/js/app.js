@@ -4,7 +4,9 @@
   // Ask before destructive actions: <form data-confirm="Really?">.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute("data-confirm");
+    // The button that sent the form may ask its own question (one form, "Save draft" and "Submit").
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
       return;
