@@ -8,9 +8,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.i18n import label
-from reviewtracker.models import Feedback, LeadAgency, RevisionItem, TriageNote, User
+from reviewtracker.models import Feedback, LeadAgency, RevisionItem, TriageNote, TriageStatus, User
 from reviewtracker.permissions import TRIAGERS, role_required
 from reviewtracker.revisions.services import link_revision_item, unlink_revision_item
 from reviewtracker.triage import forms, services
@@ -31,14 +32,23 @@ def _invalid(feedback: Feedback, **forms_with_errors):
     ), 400
 
 
-def _guarded(feedback: Feedback, call: Callable[[], object], message: str, anchor: str):
-    """Run the service; a stale version shows the conflict page with both versions, nothing overwritten."""
+def _guarded(feedback: Feedback, call: Callable[[], object], message: str, anchor: str, *, field=None, **invalid):
+    """Run the service; a stale version shows the conflict page with both versions, nothing overwritten.
+
+    With `field` (and the form as `<name>_form=form`), a rule the service refuses is shown on that field of the
+    item page, like a validation error, instead of a bare error page.
+    """
     try:
         call()
     except ConflictError:
         db.session.rollback()
         db.session.refresh(feedback)
         return conflict_page(feedback)
+    except ServiceError as error:
+        if field is None:
+            raise
+        field.errors = [*field.errors, error.message]
+        return _invalid(feedback, **invalid)
     db.session.commit()
     flash(message, "success")
     return _back(feedback, anchor)
@@ -81,6 +91,8 @@ def change_status(feedback_id: int):
         ),
         _("Status changed."),
         "decision",
+        field=form.duplicate_of if form.status.data == TriageStatus.duplicate.value else form.status,
+        status_form=form,
     )
 
 

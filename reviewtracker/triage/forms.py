@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from reviewtracker.extensions import db
+from reviewtracker.forms import BaseForm
 from reviewtracker.i18n import choices, label
 from reviewtracker.models import (
     FeedbackLanguage,
@@ -34,7 +34,7 @@ from reviewtracker.models import (
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """A form about one item, carrying the version the user saw."""
 
     version = HiddenField(validators=[InputRequired()])
@@ -77,6 +77,15 @@ class StatusForm(VersionedForm):
         """Offer only the moves the workflow table allows."""
         self.status.choices = {s.value: label(s) for s in moves}
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then the cross-field rule: a duplicate names its original (Optional() skips an empty box)."""
+        valid = super().validate(extra_validators=extra_validators)
+        if self.status.data == TriageStatus.duplicate.value and self.duplicate_of.data is None:
+            if not self.duplicate_of.errors:
+                self.duplicate_of.errors = [str(_l("Give the number of the item this one duplicates."))]
+            return False
+        return valid
+
 
 class AssignForm(VersionedForm):
     """Assign to a co-lead and a lead agency."""
@@ -107,7 +116,7 @@ class TagsForm(VersionedForm):
         self.objectives.choices = {o.id: o.label for o in objectives}
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     """A private note, or a reply to one."""
 
     body = TextAreaField(_l("Private note"), validators=[DataRequired(), Length(max=MAX_NOTE_CHARS)])
@@ -128,7 +137,7 @@ class ResponseForm(VersionedForm):
         self.language.choices = choices(FeedbackLanguage)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(BaseForm):
     """Link the item to a revision item."""
 
     revision_item = SelectField(_l("Revision item"), validators=[DataRequired()])
