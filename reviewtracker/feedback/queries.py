@@ -116,6 +116,24 @@ def list_country_queue(user: User) -> Select:
     )
 
 
+def list_returned_items(user: User) -> Select:
+    """Items of the focal point's country that were returned to their authors, newest first.
+
+    Not through feedback_visibility: a returned item is the author's again, so the focal point cannot open it,
+    but her queue still lists what she sent back, with her note, until the author submits it again.
+    """
+    return (
+        select(Feedback)
+        .outerjoin(Section, Feedback.section_id == Section.id)
+        .where(
+            Feedback.country_id == user.country_id,
+            Feedback.state == FeedbackState.returned,
+            Feedback.deleted_at.is_(None),
+        )
+        .order_by(Feedback.last_changed_at.desc(), Feedback.id.desc())
+    )
+
+
 def list_direct_items(user: User) -> Select:
     """Items of the country that went straight to the working group in rounds allowing it (read-only)."""
     return (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,14 +16,28 @@ from reviewtracker.feedback.views import bp
 from reviewtracker.models import Feedback, Role
 from reviewtracker.permissions import can_consolidate_feedback, require, role_required
 
+QUEUE_VIEWS = ("", "returned")  # ?show=: the items waiting (default), or those sent back to their authors
+
 
 @bp.route("/queue")
 @role_required(Role.focal_point)
 def queue():
-    """Items of the country waiting with the focal point, and (read-only) items sent directly."""
+    """Items of the country waiting with the focal point (or those she returned), and items sent directly."""
+    show = request.args.get("show", "")
+    if show not in QUEUE_VIEWS:
+        abort(400)
+    return _queue_page(show)
+
+
+def _queue_page(show: str = "", *, refused: tuple[int, ReturnForm] | None = None, status: int = 200):
+    """The queue; `refused` is (item id, its return form) when a note was refused, shown on that item's form."""
     items = db.session.scalars(queries.list_country_queue(current_user)).all()
+    returned = db.session.scalars(queries.list_returned_items(current_user)).all()
     direct = db.session.scalars(queries.list_direct_items(current_user)).all()
-    return render_template("feedback/queue.html", items=items, direct=direct, return_form=ReturnForm())
+    page = render_template(
+        "feedback/queue.html", items=items, returned=returned, direct=direct, show=show, refused=refused
+    )
+    return page, status
 
 
 def _back(item: Feedback):
@@ -70,11 +84,12 @@ def return_item(feedback_id: int):
     require(can_consolidate_feedback(current_user, item))
     form = ReturnForm()
     if not form.validate_on_submit():
-        raise ValidationError(_("Write a note telling the author what to change."))
+        return _queue_page(refused=(item.id, form), status=400)
     services.return_feedback(current_user, item, form.note.data)
     db.session.commit()
     flash(_("%(id)s was returned to its author.", id=item.display_id), "info")
-    return _back(item)
+    # Not back to the item's page: a returned item is its author's again, and that page is a 404 for her.
+    return redirect(url_for("feedback.queue"))
 
 
 @bp.route("/<int:feedback_id>/merge", methods=["POST"])
