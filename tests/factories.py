@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from reviewtracker import clock
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Country,
@@ -111,7 +112,7 @@ def create_round(
     questions: int = 2,
 ) -> ReviewRound:
     """A round on the first version of every document, open today unless is_open=False."""
-    today = date.today()
+    today = clock.round_today()
     opens = today - timedelta(days=10)
     closes = today + timedelta(days=10) if is_open else today - timedelta(days=1)
     review_round = ReviewRound(

@@ -3,7 +3,6 @@ revision-item links and responses. Each calls the same service as the pages, und
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, request
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from reviewtracker import clock
 from reviewtracker.api.errors import MAX_ID, bad_request, check_if_match
 from reviewtracker.api.read import feedback_response, visible_feedback, visible_rounds
 from reviewtracker.api.views import bp
@@ -125,7 +125,7 @@ def create_feedback():
     submit = _get(body, "submit", bool, default=False)
     key = (request.headers.get("Idempotency-Key") or "").strip()[:64] or None
     item = feedback_services.create_feedback(
-        current_user, review_round, data, today=date.today(), client_token=key, submit=submit
+        current_user, review_round, data, today=clock.round_today(), client_token=key, submit=submit
     )
     return _done(item, 201)
 
@@ -137,7 +137,7 @@ def submit_feedback(feedback_id: int):
     require(item.author_id == current_user.id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    feedback_services.submit_feedback(current_user, item, today=date.today())
+    feedback_services.submit_feedback(current_user, item, today=clock.round_today())
     return _done(item)
 
 

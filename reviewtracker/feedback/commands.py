@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import date
 
 import click
 from flask import Flask, current_app
@@ -12,6 +11,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from reviewtracker import clock
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.import_columns import DEFAULT_MAX_ROWS
@@ -70,7 +70,7 @@ def import_command(path: str, round_id: int, email: str, submit: bool, dry_run: 
                 filename=os.path.basename(path),
                 sha256=sha256,
                 submit=submit,
-                today=date.today(),
+                today=clock.round_today(),
             )
             db.session.commit()
         except ServiceError as error:

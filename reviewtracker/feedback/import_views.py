@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from io import BytesIO
 
 from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from reviewtracker import clock
 from reviewtracker.errors import ServiceError, error_response
 from reviewtracker.extensions import db
 from reviewtracker.feedback import import_uploads
@@ -63,7 +63,7 @@ def _download(round_id: int, with_items: bool, stem: str):
     lang = request.args.get("lang") or current_language()
     lang = lang if lang in TEMPLATE_LANGUAGES else "en"
     data = load_template_data(
-        review_round, current_user, lang=lang, today=date.today(), max_rows=max_rows(), with_items=with_items
+        review_round, current_user, lang=lang, today=clock.round_today(), max_rows=max_rows(), with_items=with_items
     )
     name = safe_download_name(f"{stem}-{current_user.country.code}-{review_round.id}-{lang}.xlsx")
     return send_file(
@@ -95,7 +95,7 @@ def _start_page(review_round: ReviewRound, form: UploadForm, error: str | None =
             languages=TEMPLATE_LANGUAGES,
             max_rows=max_rows(),
             max_size=human_size(current_app.config["MAX_CONTENT_LENGTH"]),
-            can_upload=can_create_feedback(current_user, review_round, date.today()),
+            can_upload=can_create_feedback(current_user, review_round, clock.round_today()),
         ),
         status,
     )
@@ -113,7 +113,7 @@ def import_start(round_id: int):
 def import_upload(round_id: int):
     """Check the uploaded file, keep it under a generated name and show the preview."""
     review_round = _participating_round(round_id)
-    require(can_create_feedback(current_user, review_round, date.today()))
+    require(can_create_feedback(current_user, review_round, clock.round_today()))
     form = UploadForm()
     if not form.validate_on_submit():
         return _start_page(review_round, form, status=400)
@@ -195,7 +195,7 @@ def import_confirm():
             filename=pending["filename"],
             sha256=pending["sha256"],
             submit=form.mode.data == "submit",
-            today=date.today(),
+            today=clock.round_today(),
         )
         db.session.commit()
     except ServiceError as problem:

@@ -6,13 +6,12 @@ The other routes are in views_entry.py (create/edit), views_queue.py (focal poin
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from reviewtracker import clock
 from reviewtracker.extensions import db
 from reviewtracker.feedback import queries
 from reviewtracker.feedback.forms import AcknowledgeForm
@@ -95,7 +94,7 @@ def index():
         page=page,
         counts=counts,
         rounds=rounds,
-        today=date.today(),
+        today=clock.round_today(),
         filters=filters,
         authors=authors,
         versions=versions,
@@ -119,9 +118,9 @@ def round_overview(round_id: int):
         version=version,
         tree=section_tree(version),
         counts=counts,
-        today=date.today(),
+        today=clock.round_today(),
         closes_on=review_round.closes_on_for(current_user.country_id),
-        is_open=review_round.is_open_for(current_user.country_id, date.today()),
+        is_open=review_round.is_open_for(current_user.country_id, clock.round_today()),
     )
 
 

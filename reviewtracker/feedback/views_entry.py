@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from reviewtracker import clock
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services
@@ -68,7 +68,7 @@ def create(round_id: int):
     """Comment on a section (?section=) or the whole document of a version (?version=) of an open round."""
     review_round = load_country_round(round_id)
     version = round_version(review_round, request.args.get("version", type=int))
-    if not review_round.is_open_for(current_user.country_id, date.today()):
+    if not review_round.is_open_for(current_user.country_id, clock.round_today()):
         flash(_("The round is not open for your country: nothing can be created or submitted."), "warning")
         return redirect(url_for("feedback.round_overview", round_id=round_id, version=version.id))
     form = FeedbackForm()
@@ -81,7 +81,7 @@ def create(round_id: int):
         token = (form.client_token.data or "")[:64] or None
         try:
             item = services.create_feedback(
-                current_user, review_round, form.to_input(version.id), today=date.today(),
+                current_user, review_round, form.to_input(version.id), today=clock.round_today(),
                 client_token=token, submit=bool(form.submit.data),
             )  # fmt: skip
             db.session.commit()
@@ -128,7 +128,7 @@ def edit(feedback_id: int):
                 current_user, item, form.to_input(item.version_id), expected_version=expected, reason=form.reason.data
             )
             if submit:
-                services.submit_feedback(current_user, item, today=date.today())
+                services.submit_feedback(current_user, item, today=clock.round_today())
             db.session.commit()
         except (services.ConflictError, StaleDataError):
             db.session.rollback()
@@ -149,7 +149,7 @@ def submit(feedback_id: int):
     """The author submits a draft or returned item."""
     item = load_feedback(feedback_id)
     require(item.author_id == current_user.id and can_edit_feedback(current_user, item))
-    services.submit_feedback(current_user, item, today=date.today())
+    services.submit_feedback(current_user, item, today=clock.round_today())
     db.session.commit()
     flash(_("%(id)s is submitted: %(state)s.", id=item.display_id, state=_state(item)), "success")
     return redirect(url_for("feedback.detail", feedback_id=item.id))
@@ -199,7 +199,7 @@ def on_behalf(round_id: int):
         country = next(p.country for p in review_round.participants if p.country_id == form.country_id.data)
         try:
             item = services.create_feedback(
-                current_user, review_round, form.to_input(version.id), today=date.today(),
+                current_user, review_round, form.to_input(version.id), today=clock.round_today(),
                 client_token=(form.client_token.data or "")[:64] or None, country=country,
             )  # fmt: skip
             db.session.commit()

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from reviewtracker import clock
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Country,
@@ -99,7 +100,7 @@ def database_is_empty() -> bool:
 
 def seed_demo(today: date | None = None) -> list[DemoLogin]:
     """Create demo users, organisations and an open round; returns the logins to print."""
-    today = today or date.today()
+    today = today or clock.round_today()
     types = {t.code: t for t in db.session.scalars(select(StakeholderType))}
     agencies = {a.code: a for a in db.session.scalars(select(LeadAgency))}
     logins: list[DemoLogin] = []
