@@ -235,4 +235,12 @@ def can_administer(user: User) -> bool:
     return user.is_authenticated and user.role == Role.admin
 
 
+# --- Offline Excel template ---------------------------------------------------------------------
+
+
+def can_use_offline_template(user: User, review_round: ReviewRound) -> bool:
+    """Country users of a participating country download the round's template (uploading also needs it open)."""
+    return _same_country(user, user.country_id) and review_round.participant(user.country_id) is not None
+
+
 TEMPLATE_PREDICATES = {name: obj for name, obj in dict(globals()).items() if name.startswith("can_") and callable(obj)}
