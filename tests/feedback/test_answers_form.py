@@ -2,13 +2,63 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
+import pytest
+import requests
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from reviewtracker.extensions import db
 from reviewtracker.models import AnswerState, GuidingAnswer
-from tests.reliability.test_races import live, race, signed_in  # noqa: F401 - live is a fixture
+from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def live(app) -> Iterator[str]:
+    """The test app (same database as the test) on a free loopback port, threaded; stopped by its handle."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def signed_in(base: str, user) -> requests.Session:
+    """An HTTP session signed in through the real login form."""
+    db.session.commit()
+    http = requests.Session()
+    response = http.post(f"{base}/login", data={"email": user.email, "password": PASSWORD}, allow_redirects=False)
+    assert response.status_code == 302, response.text[:500]
+    return http
+
+
+def race(count: int, send) -> list[requests.Response]:
+    """Send `count` requests at the same instant from `count` threads; the answers in thread order."""
+    db.session.commit()
+    barrier = threading.Barrier(count)
+    answers: list = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            answers[i] = send(i)
+        except BaseException as error:  # reported by the assertion below
+            answers[i] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(isinstance(a, requests.Response) for a in answers), answers
+    return answers
 
 
 class _Form(HTMLParser):
@@ -166,7 +216,7 @@ def test_a_box_left_untouched_does_not_undo_or_block_someone_elses_save(world, c
     assert answer_text(q1, country) == "Écrit par un collègue" and answer_text(q2, country) == "Ma réponse"
 
 
-def test_parallel_saves_of_one_answer_one_wins_the_other_sees_both(world, live):  # noqa: F811
+def test_parallel_saves_of_one_answer_one_wins_the_other_sees_both(world, live):
     q1, _q2 = world.round.questions
     country = world.users["contributor"].country_id
     sessions = [signed_in(live, world.users["contributor"]), signed_in(live, world.users["focal_point"])]
