@@ -12,13 +12,14 @@ PG_DEFAULT_URL := postgresql://postgres@127.0.0.1:5432/test
 TEST_DATABASE_URL ?= $(shell pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo $(PG_DEFAULT_URL))
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install translations browser bench lint clean-db help
+.PHONY: run test test-sqlite test-postgres install translations translations-extract translations-update browser bench lint clean-db help
 
 help:
 	@echo "make run    - install, migrate, seed the demo and serve http://$(HOST):$(PORT)"
 	@echo "make test   - the whole suite on SQLite, then on PostgreSQL when it is reachable"
 	@echo "make bench  - benchmarks; results in tests/bench/RESULTS.md"
 	@echo "make lint   - ruff and bandit"
+	@echo "make translations-update - extract messages into the .pot and merge them into the fr/es catalogues"
 
 $(STAMP): setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,13 +29,22 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+# One catalogue per language, translations/<lang>/LC_MESSAGES/messages.po, kept with pybabel:
+# translations-extract rewrites messages.pot (committed), translations-update merges it into fr/es
+# (new messages empty, changed ones fuzzy: translate them, then `make translations`). --ignore-dirs
+# leaves out only hidden folders, so templates/_macros is scanned.
+TRANSLATIONS := reviewtracker/translations
+translations-extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F $(TRANSLATIONS)/babel.cfg -k _l -k _n:1,2 -c TRANSLATORS: \
+	  --ignore-dirs ".* __pycache__ node_modules" --project ReviewTracker --width 100 \
+	  -o $(TRANSLATIONS)/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width 100
+
 # Compiled catalogues are build products (git-ignored): rebuild them from the .po files.
 translations: $(STAMP)
-	@for po in reviewtracker/translations/*/LC_MESSAGES/*.po; do \
-	  [ -e "$$po" ] || continue; \
-	  $(BIN)/pybabel compile -i "$$po" -o "$${po%.po}.mo" >/dev/null 2>&1 \
-	    || { $(BIN)/pybabel compile -i "$$po" -o "$${po%.po}.mo"; exit 1; }; \
-	done
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 # Debian's chromium drives the browser tests (Playwright cannot download its own browser here).
 browser:

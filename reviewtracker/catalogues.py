@@ -1,92 +1,157 @@
-"""Translation catalogues: extract the interface's messages and find what fr/es do not translate yet.
+"""Translation catalogues: what the code and templates ask to translate, and what fr/es leave untranslated.
 
-Each feature keeps its own catalogue (translations/<lang>/LC_MESSAGES/<feature>.po); the app merges
-them at run time (i18n.py), and the test suite requires every message to be translated in every language.
+One catalogue per language, translations/<lang>/LC_MESSAGES/messages.po, kept with pybabel
+(`make translations-extract translations-update translations`). This module reads the same babel.cfg and
+keywords as pybabel, so the test suite checks exactly what `pybabel extract` finds.
 """
 
 from __future__ import annotations
 
+import ast
+import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir, extract_python
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 from reviewtracker.config import PROJECT_DIR
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2), "_n": (1, 2)}
-METHOD_MAP = [("reviewtracker/**.py", "python"), ("templates/**.html", "jinja2")]
+BABEL_CFG = TRANSLATIONS_DIR / "babel.cfg"
+# The keywords the Makefile gives pybabel (-k _l -k _n:1,2) on top of Babel's defaults (_, gettext, ngettext).
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None, "_n": (1, 2)}
+IGNORE_DIRS = (".*", "__pycache__", "node_modules")  # = pybabel's --ignore-dirs: _macros/ is scanned
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
-def _visible_directory(dirpath: str) -> bool:
-    """Look into templates/_macros too (Babel skips folders starting with '_' by default)."""
+def _scanned(dirpath: str) -> bool:
+    """Look into templates/_macros too (pybabel skips folders starting with '_' unless told otherwise)."""
     name = Path(dirpath).name
-    return not name.startswith(".") and name not in {"__pycache__", "node_modules"} and ".venv" not in dirpath
+    return not (name.startswith(".") or name in IGNORE_DIRS)
+
+
+def extract_catalog() -> Catalog:
+    """Every translatable message of the code and templates, as `pybabel extract` writes them to the .pot."""
+    with BABEL_CFG.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    catalog = Catalog(project="ReviewTracker")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PROJECT_DIR),
+        method_map=method_map,
+        options_map=options_map,
+        keywords=KEYWORDS,
+        directory_filter=_scanned,
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
 
 
 def extract_messages() -> dict[str, list[str]]:
-    """Every translatable message of the code and templates, with where it is used."""
-    found: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(PROJECT_DIR),
-        method_map=METHOD_MAP,
-        keywords=KEYWORDS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
-        directory_filter=_visible_directory,
-    ):
-        msgid = message[0] if isinstance(message, tuple) else message
-        if msgid:
-            found.setdefault(msgid, []).append(f"{filename}:{lineno}")
-    return found
+    """Every translatable message (its singular msgid), with where it is used."""
+    return {
+        _singular(message.id): [f"{path}:{line}" for path, line in message.locations]
+        for message in extract_catalog()
+        if message.id
+    }
+
+
+def read_catalogue(lang: str) -> Catalog:
+    """The language's messages.po."""
+    with (TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
 
 
 def load_translations(lang: str) -> dict[str, str]:
-    """The merged translations of every feature catalogue of a language (non-fuzzy, non-empty)."""
-    merged: dict[str, str] = {}
-    for po_path in sorted((TRANSLATIONS_DIR / lang / "LC_MESSAGES").glob("*.po")):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        for message in catalog:
-            if not message.id or message.fuzzy:
-                continue
-            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-            text = message.string[0] if isinstance(message.string, tuple) else message.string
-            if text:
-                merged[msgid] = text
-    return merged
+    """The language's translations by singular msgid (non-fuzzy, non-empty; the first form of plurals)."""
+    found = {}
+    for message in read_catalogue(lang):
+        text = _forms(message)[0]
+        if message.id and text and not message.fuzzy:
+            found[_singular(message.id)] = text
+    return found
 
 
-def conflicting_translations(lang: str) -> dict[str, dict[str, str]]:
-    """Messages translated differently by two feature catalogues (merged at run time, only one would show)."""
-    by_message: dict[str, dict[str, str]] = {}
-    for po_path in sorted((TRANSLATIONS_DIR / lang / "LC_MESSAGES").glob("*.po")):
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        for message in catalog:
-            if message.id and message.string and not message.fuzzy and isinstance(message.id, str):
-                by_message.setdefault(message.id, {})[po_path.stem] = message.string
-    return {msgid: found for msgid, found in by_message.items() if len(set(found.values())) > 1}
+def untranslated_forms(message: Message, num_plurals: int) -> list[int]:
+    """The indexes of the forms a catalogue entry leaves empty (all of them when it is fuzzy)."""
+    forms = _forms(message)
+    wanted = num_plurals if message.pluralizable else 1
+    if message.fuzzy:
+        return list(range(wanted))
+    return [i for i in range(wanted) if i >= len(forms) or not forms[i]]
 
 
 def missing_translations(lang: str) -> dict[str, list[str]]:
-    """Messages used by the interface that the language does not translate yet."""
-    have = load_translations(lang)
-    return {msgid: where for msgid, where in extract_messages().items() if msgid not in have}
+    """Messages used by the interface that the language does not translate yet (any form empty or fuzzy)."""
+    catalogue = read_catalogue(lang)
+    missing = {}
+    for message in extract_catalog():
+        if not message.id:
+            continue
+        entry = catalogue.get(message.id)
+        if (
+            entry is None
+            or entry.pluralizable != message.pluralizable
+            or untranslated_forms(entry, catalogue.num_plurals)
+        ):
+            missing[_singular(message.id)] = [f"{path}:{line}" for path, line in message.locations]
+    return missing
 
 
-def append_to_catalogue(lang: str, domain: str, entries: dict[str, str]) -> Path:
-    """Add or replace translations in one feature catalogue (used when writing catalogues)."""
-    path = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
-    if path.exists():
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-    else:
-        catalog = Catalog(locale=lang, domain=domain, project="ReviewTracker")
-    catalog.fuzzy = False  # a new catalogue's header is fuzzy, and fuzzy catalogues are not compiled
-    for msgid, text in entries.items():
-        catalog.add(msgid, text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=True, omit_header=False)
-    return path
+def placeholders(text: str) -> list[str]:
+    """The %(name)s / {name} placeholders of a message, sorted, so a translation can be compared with it."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def _singular(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
+
+
+# --- The generic spreadsheet module's messages -------------------------------------------------------
+_WORDS = re.compile(r"[A-Za-z]+ [A-Za-z]+")
+
+
+def extract_plain_messages(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str | tuple[str, ...], list[str]]]:
+    """A Babel extractor (see babel.cfg) for modules that must not import Flask-Babel (spreadsheets/).
+
+    They raise SpreadsheetError("The column {column} is missing.", ...) with plain English str.format
+    templates, which the features translate when they show them. So besides the usual gettext calls, every
+    sentence-like string literal is a message, except docstrings, f-strings, log lines and errors for developers.
+    """
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+        if isinstance(node, ast.JoinedStr):
+            skipped.update(id(part) for part in node.values)
+        if isinstance(node, ast.Call) and (_is_log_line(node) or _is_programming_error(node)):
+            skipped.update(id(arg) for arg in node.args)
+    for node in ast.walk(tree):
+        text = node.value if isinstance(node, ast.Constant) and id(node) not in skipped else None
+        if isinstance(text, str) and _WORDS.search(text) and not text.startswith(" "):
+            yield node.lineno, None, text, []
+
+
+def _is_log_line(call: ast.Call) -> bool:
+    target = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return isinstance(target, ast.Name) and target.id in {"log", "logger", "logging"}
+
+
+def _is_programming_error(call: ast.Call) -> bool:
+    """raise ValueError("...") speaks to developers; only SpreadsheetError reaches users."""
+    name = call.func.id if isinstance(call.func, ast.Name) else ""
+    return name.endswith(("Error", "Exception")) and name != "SpreadsheetError"

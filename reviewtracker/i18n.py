@@ -1,10 +1,12 @@
-"""Interface language (user setting → session → browser) and translated labels for every enum."""
+"""Interface language (user setting → session → browser), translated enum labels, country names in a sentence."""
 
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 from pathlib import Path
 
+import yaml
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
@@ -15,6 +17,7 @@ from reviewtracker.models import (
     Acknowledgement,
     ActivityCategory,
     AnswerState,
+    Country,
     ExportKind,
     FeedbackLanguage,
     FeedbackState,
@@ -27,6 +30,8 @@ from reviewtracker.models import (
 )
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+REFERENCE_DATA = Path(__file__).resolve().parent / "seed" / "data" / "reference.yaml"
+_FRENCH_ELISION = frozenset("aeiouyéèêàâîïôûh")  # "d’Haïti"; the reference data covers the exceptions
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 
@@ -35,11 +40,29 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, importer and services run in an app context only
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    if (saved := _saved_locale()) in languages:
+        return saved
     if session.get("locale") in languages:
         return session["locale"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _saved_locale() -> str | None:
+    """The signed-in user's saved language; with the database down, only from what is already in memory.
+
+    The error page of an outage picks its language too: loading the user (or an expired attribute of it)
+    would be a query that raises again inside the error handler.
+    """
+    from flask import g
+    from sqlalchemy import inspect
+
+    from reviewtracker.errors import DATABASE_UNAVAILABLE
+    from reviewtracker.models import User
+
+    if g.get(DATABASE_UNAVAILABLE):
+        user = g.get("_login_user")  # where Flask-Login keeps the user it has loaded for this request
+        return inspect(user).dict.get("locale") if isinstance(user, User) else None
+    return current_user.locale if current_user and current_user.is_authenticated else None
 
 
 def current_language() -> str:
@@ -50,17 +73,45 @@ def current_language() -> str:
     return locale.language if locale else "en"
 
 
-def translation_domains() -> list[str]:
-    """One gettext domain per feature catalogue found under translations/ (messages, feedback, ...)."""
-    return sorted({po.stem for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/*.po")}) or ["messages"]
-
-
 def init_app(app: Flask, babel: Babel) -> None:
-    """Bind Flask-Babel with one catalogue per feature, so features translate independently."""
-    domains = translation_domains()
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(TRANSLATIONS_DIR) for _ in domains)
-    app.config["BABEL_DOMAIN"] = ";".join(domains)
+    """Bind Flask-Babel to translations/<lang>/LC_MESSAGES/messages.mo (its default domain)."""
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel also gives templates |numberformat, |decimalformat and |percentformat.
+    app.jinja_env.filters.update(country_in_text=country_in_text, of_country=of_country)
+
+
+@lru_cache(maxsize=1)
+def _names_with_article() -> dict[str, dict[str, str]]:
+    """Country code → {language: name with its article} from the reference data ("le Maroc")."""
+    with REFERENCE_DATA.open(encoding="utf-8") as handle:
+        countries = yaml.safe_load(handle)["countries"]
+    return {item["code"]: item.get("with_article") or {} for item in countries}
+
+
+def country_in_text(country: Country | None) -> str:
+    """The country's name as it reads inside a sentence: "le Maroc" in French, "Marruecos", "Morocco"."""
+    if country is None:
+        return ""
+    name = country.name
+    with_article = _names_with_article().get(country.code, {}).get(current_language(), "")
+    # An administrator may have renamed the country since: the reference form only counts if it still fits.
+    return with_article if with_article.endswith(name) else name
+
+
+def of_country(country: Country | None) -> str:
+    """'of' and the country: "of Morocco", "du Maroc", "de la Colombie", "de l’Équateur", "de Marruecos"."""
+    if country is None:
+        return ""
+    text, lang = country_in_text(country), current_language()
+    if lang == "fr":
+        for article, contracted in (("le ", "du "), ("les ", "des ")):
+            if text.startswith(article):
+                return contracted + text.removeprefix(article)
+        return ("d’" if text[:1].lower() in _FRENCH_ELISION else "de ") + text
+    if lang == "es":
+        return "del " + text.removeprefix("el ") if text.startswith("el ") else "de " + text
+    return "of " + text
 
 
 # Pairs, not a dict literal: StrEnum members of different enums with the same value are equal

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.i18n import country_in_text
 from reviewtracker.models import (
     ActivityCategory,
     Country,
@@ -115,7 +116,7 @@ def extend_deadline(actor: User | None, review_round: ReviewRound, country: Coun
     """Give one participating country a later closing date (None removes the extension)."""
     part = review_round.participant(country.id)
     if part is None:
-        raise ValidationError(_("%(country)s does not take part in this round.", country=country.name))
+        raise ValidationError(_("%(country)s does not take part in this round.", country=country_in_text(country)))
     if until is not None and until < review_round.closes_on:
         raise ValidationError(_("An extension cannot end before the round closes."))
     before, after = changes(part, extended_until=until)

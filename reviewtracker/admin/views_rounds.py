@@ -12,6 +12,7 @@ from reviewtracker.admin import rounds_services as services
 from reviewtracker.admin.forms import ExtensionForm, QuestionForm, RoundForm
 from reviewtracker.admin.views import admin_only, attempt, bp, paginate
 from reviewtracker.extensions import db
+from reviewtracker.i18n import of_country
 from reviewtracker.models import Country, DocumentVersion, GuidingQuestion, ReviewRound
 
 
@@ -107,7 +108,7 @@ def round_extend(round_id: int, country_id: int):
             lambda: services.extend_deadline(current_user, review_round, country, form.extended_until.data)
         )
         if ok:
-            flash(_("The deadline of %(country)s is saved.", country=country.name), "success")
+            flash(_("The deadline %(of_country)s is saved.", of_country=of_country(country)), "success")
     return redirect(url_for("admin.round_detail", round_id=review_round.id, _anchor="countries"))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -296,7 +296,7 @@ def _write_instructions(sheet, data: TemplateData, formats: dict) -> None:
     for name, value in facts:
         write_row(sheet, row, [name, value], [formats["bold"], formats["wrap"]])
         row += 1
-    row_limit = f"{data.max_rows:,}"
+    row_limit = format_decimal(data.max_rows)  # in the workbook's language (forced above)
     steps = [
         _(
             "The country is set by the account that downloaded this file (%(country)s); "

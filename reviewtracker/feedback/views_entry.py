@@ -24,6 +24,7 @@ from reviewtracker.feedback.helpers import (
     round_version,
 )
 from reviewtracker.feedback.views import bp
+from reviewtracker.i18n import country_in_text
 from reviewtracker.models import Feedback, ReviewRound
 from reviewtracker.permissions import (
     COUNTRY_ROLES,
@@ -207,8 +208,7 @@ def on_behalf(round_id: int):
             db.session.rollback()
             flash(error.message, "danger")
             return _render_form(form, review_round, version, status=error.status_code, on_behalf=True)
-        flash(
-            _("%(id)s was entered for %(country)s and forwarded.", id=item.display_id, country=country.name), "success"
-        )
+        where = country_in_text(country)
+        flash(_("%(id)s was entered for %(country)s and forwarded.", id=item.display_id, country=where), "success")
         return redirect(url_for("feedback.detail", feedback_id=item.id))
     return _render_form(form, review_round, version, on_behalf=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from reviewtracker.errors import ValidationError
@@ -72,7 +72,8 @@ def forward_selected():
         require(can_consolidate_feedback(current_user, item))
         services.forward_feedback(current_user, item)
     db.session.commit()
-    flash(ngettext("%(num)d item was forwarded.", "%(num)d items were forwarded.", len(items)), "success")
+    n, count = len(items), format_decimal(len(items))
+    flash(ngettext("%(count)s item was forwarded.", "%(count)s items were forwarded.", n, count=count), "success")
     return redirect(url_for("feedback.queue"))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -91,7 +91,7 @@ def _bulk_params() -> dict:
 def _flash_result(result: bulk.BulkResult) -> None:
     if result.changed:
         n = len(result.changed)
-        flash(ngettext("%(num)d item changed.", "%(num)d items changed.", n), "success")
+        flash(ngettext("%(count)s item changed.", "%(count)s items changed.", n, count=format_decimal(n)), "success")
     elif not result.skipped:
         flash(_("Nothing to change."), "info")
     for reason, ids in result.reasons().items():
