@@ -36,7 +36,13 @@ CASES = [
         method="POST",
     ),
     case(
-        "tokens.create_token", lambda w: "/profile/tokens", EVERYONE, method="POST", data=lambda w: {"token-name": "CI"}
+        "tokens.create_token",
+        lambda w: "/profile/tokens",
+        EVERYONE,
+        method="POST",
+        data=lambda w: {"token-name": "CI"},
+        expect=200,
+        note="shows the token once",
     ),
     case(
         "tokens.revoke_token",

@@ -33,8 +33,16 @@ CASES = [
         method="POST",
         data=lambda w: {},
         note="no file: the form again",
+        expect=400,
     ),
-    case("feedback.import_preview", lambda w: "/feedback/imports/preview", COUNTRY_USERS, note="nothing pending"),
+    case(
+        "feedback.import_preview",
+        lambda w: "/feedback/imports/preview",
+        COUNTRY_USERS,
+        note="nothing pending: back to the start",
+        expect=302,
+        lands=lambda w: "/import",
+    ),
     case(
         "feedback.import_confirm",
         lambda w: "/feedback/imports/confirm",

@@ -1,5 +1,7 @@
 """Permission rows for the triage routes: the working group reads, co-leads and admins change, countries never."""
 
+from reviewtracker.extensions import db
+from tests import factories
 from tests.permission_cases import case
 
 WG = {"co_lead", "member", "admin"}
@@ -12,6 +14,15 @@ def _item(w):
 
 def _v(w):
     return {"version": w.forwarded.lock_version}
+
+
+def _decided_with_draft(w) -> str:
+    """An accepted item whose response is drafted but not published yet: what "publish" is for."""
+    item = factories.create_feedback(w.users["contributor"], w.round, state="forwarded", status="accepted")
+    factories.create_response(item, published=False)
+    db.session.commit()  # the item's version as the co-lead's page would show it, after the draft was saved
+    w.extra["decided"] = item
+    return f"/triage/{item.id}/publish"
 
 
 CASES = [
@@ -59,10 +70,19 @@ CASES = [
     ),
     case(
         "triage.publish",
-        lambda w: f"/triage/{w.answered.id}/publish",
+        _decided_with_draft,
         TRIAGERS,
         method="POST",
-        data=lambda w: {"version": w.answered.lock_version},
+        data=lambda w: {"version": w.extra["decided"].lock_version},
+        lands=lambda w: f"/triage/{w.extra['decided'].id}",
+    ),
+    case(
+        "triage.link",
+        lambda w: f"/triage/{w.answered.id}/link",
+        TRIAGERS,
+        method="POST",
+        data=lambda w: {"revision_item": str(factories.create_revision_item(feedback=[], sections=["G.2.2"]).id)},
+        lands=lambda w: f"/triage/{w.answered.id}",
     ),
     case(
         "triage.link",
@@ -71,6 +91,7 @@ CASES = [
         method="POST",
         data=lambda w: {"revision_item": str(w.revision.id)},
         note="already linked: 409 for triagers",
+        expect=409,
     ),
     case("triage.unlink", lambda w: f"{_item(w)}/unlink/{w.revision.id}", TRIAGERS, method="POST", data=lambda w: {}),
 ]
