@@ -72,16 +72,20 @@ class TriageMachine(RuleBasedStateMachine):
         before = item.status
         version = item.lock_version - (1 if stale else 0)
         original = self.items[dup] if target == S.duplicate else None
+        legal = (
+            not stale
+            and (before, target, actor.role) in TABLE
+            and (original is None or (original.id != item.id and original.status != S.duplicate))
+        )
         try:
             with db.session.begin_nested():
                 services.change_status(actor, item, target, expected_version=version, duplicate_of=original)
-        except ServiceError:
+        except ServiceError as refusal:
+            # Every move the table allows must succeed: a refused legal move is a bug, not a pass.
+            assert not legal, f"{role} could not move {before} → {target}: {refusal.message}"
             assert item.status == before
             return
-        assert (before, target, actor.role) in TABLE
-        assert not stale
-        if target == S.duplicate:
-            assert original.id != item.id and original.status != S.duplicate
+        assert legal, f"{role} moved {before} → {target} against the table (stale={stale})"
         self.expected_rows += 1
         self.last_status[item.id] = target
 
