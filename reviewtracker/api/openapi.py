@@ -140,10 +140,11 @@ ASSIGNMENT = {
 }
 TAGS = {
     "type": "object",
+    "description": "The working group's tags; the submitter's principle_ids and objective_ids are not changed here",
     "properties": {
         "tags": {"type": "array", "items": {"type": "string", "maxLength": 60}, "maxItems": 20},
-        "principle_ids": {"type": "array", "items": ID, "maxItems": 10},
-        "objective_ids": {"type": "array", "items": ID, "maxItems": 23},
+        "working_group_principle_ids": {"type": "array", "items": ID, "maxItems": 10},
+        "working_group_objective_ids": {"type": "array", "items": ID, "maxItems": 23},
     },
 }
 RESPONSE_BODY = {
@@ -244,7 +245,7 @@ def build_document(server_url: str = "/api/v1") -> dict:
             },
             "/feedback/{feedback_id}/tags": {
                 "put": _op(
-                    "Replace tags, guiding principles and objectives (co-leads)",
+                    "Replace the working group's tags, guiding principles and objectives (co-leads)",
                     _ok(ITEM, "The item", etag=True),
                     WRITE_ERRORS,
                     params=[fid, IF_MATCH],

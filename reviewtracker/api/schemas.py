@@ -286,12 +286,19 @@ def feedback_json(feedback: Feedback, viewer: User) -> dict:
         "lead_agency": feedback.lead_agency.code if feedback.lead_agency else None,
         "duplicate_of_id": feedback.duplicate_of_id,
         "tags": [t.name for t in feedback.tags] if working_group else [],
+        # The submitter's choice; the working group's own tags are separate and, like free tags, its business.
         "principle_ids": [p.id for p in feedback.principles],
         "objective_ids": [o.id for o in feedback.objectives],
+        "working_group_principle_ids": [p.id for p in feedback.triage_principles] if working_group else [],
+        "working_group_objective_ids": [o.id for o in feedback.triage_objectives] if working_group else [],
         "revision_item_ids": sorted(link.revision_item_id for link in feedback.revision_links) if working_group else [],
         "response": response_json(feedback, working_group),
         "lock_version": feedback.lock_version,
     }
+
+
+def _ids(description: str) -> dict:
+    return {"type": "array", "items": INT, "description": description}
 
 
 FEEDBACK = obj(
@@ -321,8 +328,10 @@ FEEDBACK = obj(
         "lead_agency": NSTR,
         "duplicate_of_id": NINT,
         "tags": {"type": "array", "items": STR},
-        "principle_ids": {"type": "array", "items": INT},
-        "objective_ids": {"type": "array", "items": INT},
+        "principle_ids": _ids("Guiding principles chosen by the submitter"),
+        "objective_ids": _ids("Objectives chosen by the submitter"),
+        "working_group_principle_ids": _ids("Guiding principles added by the working group (empty for countries)"),
+        "working_group_objective_ids": _ids("Objectives added by the working group (empty for countries)"),
         "revision_item_ids": {"type": "array", "items": INT},
         "response": RESPONSE,
         "lock_version": INT,

@@ -180,7 +180,7 @@ def assign_feedback(feedback_id: int):
 
 @bp.put("/feedback/<int:feedback_id>/tags")
 def set_tags(feedback_id: int):
-    """A co-lead replaces an item's free tags, guiding principles and objectives."""
+    """A co-lead replaces the working group's free tags, guiding principles and objectives of an item."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
@@ -188,15 +188,33 @@ def set_tags(feedback_id: int):
     names = _get(body, "tags", list, default=[])
     if len(names) > 100 or not all(isinstance(n, str) for n in names):
         bad_request(_("The field '%(name)s' must be a list of ids.", name="tags"))
+    _refuse_submitter_change(body, "principle_ids", [p.id for p in item.principles])
+    _refuse_submitter_change(body, "objective_ids", [o.id for o in item.objectives])
     triage_services.set_tags(
         current_user,
         item,
         tag_names=names,
-        principle_ids=_id_list(body, "principle_ids"),
-        objective_ids=_id_list(body, "objective_ids"),
+        principle_ids=_id_list(body, "working_group_principle_ids"),
+        objective_ids=_id_list(body, "working_group_objective_ids"),
         expected_version=item.lock_version,
     )
     return _done(item)
+
+
+def _refuse_submitter_change(body: dict, name: str, current: list[int]) -> None:
+    """The submitter's choice is not the working group's to change: 400 unless the body repeats it unchanged.
+
+    Repeating it is accepted so that a client may send back the item it read; anything else used to overwrite
+    the country's choice, so it is refused rather than silently ignored.
+    """
+    if name in body and sorted(set(_id_list(body, name))) != sorted(current):
+        bad_request(
+            _(
+                "The field '%(name)s' is the submitter's choice and cannot be changed; send '%(other)s' instead.",
+                name=name,
+                other=f"working_group_{name}",
+            )
+        )
 
 
 @bp.put("/feedback/<int:feedback_id>/response")

@@ -24,7 +24,13 @@ from reviewtracker.models import (
     Tag,
     User,
 )
-from reviewtracker.models.feedback import feedback_objectives, feedback_principles, feedback_tags
+from reviewtracker.models.feedback import (
+    feedback_objectives,
+    feedback_principles,
+    feedback_tags,
+    triage_objectives,
+    triage_principles,
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,10 @@ class Lookups:
     def __init__(self, lang: str, ids: Select | None = None) -> None:
         self.lang = lang
         self._load_reference()
-        self.principles: dict[int, list[str]] = {}
+        self.principles: dict[int, list[str]] = {}  # chosen by the submitter
         self.objectives: dict[int, list[str]] = {}
+        self.triage_principles: dict[int, list[str]] = {}  # added by the working group
+        self.triage_objectives: dict[int, list[str]] = {}
         self.tags: dict[int, list[str]] = {}
         self.revisions: dict[int, list[int]] = {}
         if ids is not None:
@@ -99,22 +107,34 @@ class Lookups:
         items = select(RevisionItem).options(selectinload(RevisionItem.sections)).order_by(RevisionItem.code)
         self.revision_items = {r.id: r for r in db.session.scalars(items)}
 
+    def _principles_of(self, table, ids: Select) -> dict[int, list[str]]:
+        """{feedback_id: [principle label, ...]} from an association table (the submitter's or the group's)."""
+        c = table.c
+        grouped = _grouped(
+            select(c.feedback_id, c.principle_id)
+            .join(GuidingPrinciple, GuidingPrinciple.id == c.principle_id)
+            .where(c.feedback_id.in_(ids))
+            .order_by(c.feedback_id, GuidingPrinciple.letter)
+        )
+        return {k: [self.principle_labels[v] for v in vals] for k, vals in grouped.items()}
+
+    def _objectives_of(self, table, ids: Select) -> dict[int, list[str]]:
+        """{feedback_id: [objective label, ...]} from an association table (the submitter's or the group's)."""
+        c = table.c
+        grouped = _grouped(
+            select(c.feedback_id, c.objective_id)
+            .join(Objective, Objective.id == c.objective_id)
+            .where(c.feedback_id.in_(ids))
+            .order_by(c.feedback_id, Objective.number)
+        )
+        return {k: [self.objective_labels[v] for v in vals] for k, vals in grouped.items()}
+
     def _load_per_item(self, ids: Select) -> None:
-        fp, fo, ft = feedback_principles.c, feedback_objectives.c, feedback_tags.c
-        principles = _grouped(
-            select(fp.feedback_id, fp.principle_id)
-            .join(GuidingPrinciple, GuidingPrinciple.id == fp.principle_id)
-            .where(fp.feedback_id.in_(ids))
-            .order_by(fp.feedback_id, GuidingPrinciple.letter)
-        )
-        self.principles = {k: [self.principle_labels[v] for v in vals] for k, vals in principles.items()}
-        objectives = _grouped(
-            select(fo.feedback_id, fo.objective_id)
-            .join(Objective, Objective.id == fo.objective_id)
-            .where(fo.feedback_id.in_(ids))
-            .order_by(fo.feedback_id, Objective.number)
-        )
-        self.objectives = {k: [self.objective_labels[v] for v in vals] for k, vals in objectives.items()}
+        ft = feedback_tags.c
+        self.principles = self._principles_of(feedback_principles, ids)
+        self.objectives = self._objectives_of(feedback_objectives, ids)
+        self.triage_principles = self._principles_of(triage_principles, ids)
+        self.triage_objectives = self._objectives_of(triage_objectives, ids)
         self.tags = _grouped(
             select(ft.feedback_id, Tag.name)
             .join(Tag, Tag.id == ft.tag_id)

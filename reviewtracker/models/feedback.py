@@ -98,6 +98,21 @@ feedback_objectives = Table(
     Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
     Column("objective_id", ForeignKey("objectives.id", ondelete="RESTRICT"), primary_key=True),
 )
+# The working group's own principles and objectives, kept apart from the submitter's choice above so that
+# tagging in triage never changes what the country chose. RESTRICT on feedback: a batch migration that rebuilds
+# the feedback table must not silently empty these (feedback is only ever soft-deleted).
+triage_principles = Table(
+    "triage_principles",
+    db.metadata,
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="RESTRICT"), primary_key=True),
+    Column("principle_id", ForeignKey("guiding_principles.id", ondelete="RESTRICT"), primary_key=True),
+)
+triage_objectives = Table(
+    "triage_objectives",
+    db.metadata,
+    Column("feedback_id", ForeignKey("feedback.id", ondelete="RESTRICT"), primary_key=True),
+    Column("objective_id", ForeignKey("objectives.id", ondelete="RESTRICT"), primary_key=True),
+)
 feedback_tags = Table(
     "feedback_tags",
     db.metadata,
@@ -200,6 +215,11 @@ class Feedback(Timestamped, db.Model):
         secondary=feedback_principles, order_by="GuidingPrinciple.letter"
     )
     objectives: Mapped[list[Objective]] = relationship(secondary=feedback_objectives, order_by="Objective.number")
+    # Added by the working group in triage; `principles` and `objectives` above stay the submitter's choice.
+    triage_principles: Mapped[list[GuidingPrinciple]] = relationship(
+        secondary=triage_principles, order_by="GuidingPrinciple.letter"
+    )
+    triage_objectives: Mapped[list[Objective]] = relationship(secondary=triage_objectives, order_by="Objective.number")
     tags: Mapped[list[Tag]] = relationship(secondary=feedback_tags, order_by="Tag.name")
     edits: Mapped[list[FeedbackEdit]] = relationship(
         back_populates="feedback", order_by="FeedbackEdit.number", cascade="all, delete-orphan"

@@ -120,7 +120,7 @@ def assign(feedback_id: int):
 @bp.post("/<int:feedback_id>/tags")
 @role_required(*TRIAGERS)
 def tags(feedback_id: int):
-    """Replace free tags, principles and objectives."""
+    """Replace the working group's free tags, principles and objectives (never the submitter's)."""
     feedback = load_item(feedback_id)
     form = forms.TagsForm()
     form.load_choices()

@@ -119,8 +119,8 @@ def _operation(actor, action, status, assignee, lead_agency, tag_names, revision
             actor,
             item,
             tag_names=names + new,
-            principle_ids=[p.id for p in item.principles],
-            objective_ids=[o.id for o in item.objectives],
+            principle_ids=[p.id for p in item.triage_principles],
+            objective_ids=[o.id for o in item.triage_objectives],
             expected_version=version,
         )
         return None

@@ -101,11 +101,13 @@ class AssignForm(VersionedForm):
 
 
 class TagsForm(VersionedForm):
-    """Free tags plus guiding principles and objectives."""
+    """The working group's free tags, guiding principles and objectives (never the submitter's choice)."""
 
     tags = StringField(_l("Tags"), validators=[Length(max=1000)], description=_l("Separate tags with commas."))
-    principles = SelectMultipleField(_l("Guiding principles"), coerce=int, validators=[Optional()])
-    objectives = SelectMultipleField(_l("Objectives"), coerce=int, validators=[Optional()])
+    principles = SelectMultipleField(
+        _l("Guiding principles added by the working group"), coerce=int, validators=[Optional()]
+    )
+    objectives = SelectMultipleField(_l("Objectives added by the working group"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save tags"))
 
     def load_choices(self) -> None:

@@ -183,7 +183,10 @@ def set_tags(
     objective_ids: Iterable[int],
     expected_version: int,
 ) -> Feedback:
-    """Replace the item's free tags, guiding principles and objectives."""
+    """Replace the working group's free tags, guiding principles and objectives of an item.
+
+    The principles and objectives the submitter chose (`Feedback.principles` / `objectives`) are never touched.
+    """
     _check_actor(actor, feedback)
     check_version(feedback, expected_version)
     tags = _tags_named(_clean_tag_names(tag_names))
@@ -191,8 +194,8 @@ def set_tags(
     objectives = _by_ids(Objective, objective_ids, _("objective"))
     before = _tag_snapshot(feedback)
     feedback.tags = sorted(tags, key=lambda t: t.name.casefold())
-    feedback.principles = sorted(principles, key=lambda p: p.letter)
-    feedback.objectives = sorted(objectives, key=lambda o: o.number)
+    feedback.triage_principles = sorted(principles, key=lambda p: p.letter)
+    feedback.triage_objectives = sorted(objectives, key=lambda o: o.number)
     after = _tag_snapshot(feedback)
     if before == after:
         return feedback
@@ -206,8 +209,8 @@ def set_tags(
 def _tag_snapshot(feedback: Feedback) -> dict[str, list]:
     return {
         "tags": sorted(t.name for t in feedback.tags),
-        "principles": sorted(p.letter for p in feedback.principles),
-        "objectives": sorted(o.number for o in feedback.objectives),
+        "working_group_principles": sorted(p.letter for p in feedback.triage_principles),
+        "working_group_objectives": sorted(o.number for o in feedback.triage_objectives),
     }
 
 

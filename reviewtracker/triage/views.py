@@ -124,8 +124,8 @@ def detail_context(feedback: Feedback, **overrides) -> dict:
         formdata=None,
         version=version,
         tags=", ".join(t.name for t in feedback.tags),
-        principles=[p.id for p in feedback.principles],
-        objectives=[o.id for o in feedback.objectives],
+        principles=[p.id for p in feedback.triage_principles],
+        objectives=[o.id for o in feedback.triage_objectives],
     )
     tags_form.load_choices()
     response_form = forms.ResponseForm(formdata=None, version=version, **_response_defaults(feedback, response))
