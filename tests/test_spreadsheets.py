@@ -24,12 +24,14 @@ from reviewtracker.spreadsheets import (
     SpreadsheetError,
     atomic_write,
     check_xlsx_upload,
+    has_visible_text,
     new_xlsxwriter_workbook,
     normalize_text,
     read_sheet_rows,
     safe_download_name,
     sanitize_cell,
     write_row,
+    xlsx_text,
 )
 from reviewtracker.spreadsheets.cells import _already_safe, _sanitize
 
@@ -496,12 +498,13 @@ def test_sanitized_text_written_by_openpyxl_or_xlsxwriter_reads_back_as_the_same
         by_openpyxl, by_xlsxwriter = os.path.join(folder, "a.xlsx"), os.path.join(folder, "b.xlsx")
         workbook.save(by_openpyxl)
         written = new_xlsxwriter_workbook(by_xlsxwriter)
-        write_row(written.add_worksheet(), 0, texts)  # write_row sanitises by itself
+        write_row(written.add_worksheet(), 0, texts)  # write_row sanitises by itself, with no guard character
         written.close()
+        expected = {by_openpyxl: cleaned, by_xlsxwriter: [xlsx_text(text)[0] for text in texts]}
         for path in (by_openpyxl, by_xlsxwriter):
             cells = next(openpyxl.load_workbook(path).active.iter_rows())
             assert all(cell.data_type != "f" for cell in cells)
-            assert [cell.value or "" for cell in cells][: len(cleaned)] == cleaned
+            assert [cell.value or "" for cell in cells][: len(cleaned)] == expected[path]
 
 
 @FAST
@@ -543,8 +546,10 @@ def test_write_row_keeps_types_and_neutralises_text(tmp_path):
         ],
     )
     workbook.close()
-    values = [cell.value for cell in next(openpyxl.load_workbook(path).active.iter_rows())]
-    assert values[:5] == ["'=1+1", "http://example.org", "007", 42, str(2**60)]
+    cells = next(openpyxl.load_workbook(path).active.iter_rows())
+    values = [cell.value for cell in cells]
+    assert values[:5] == ["=1+1", "http://example.org", "007", 42, str(2**60)]
+    assert cells[0].data_type == "s" and cells[0].quotePrefix  # text, not a formula, with no apostrophe
     assert values[5:9] == [None, True, dt.datetime(2024, 5, 1), dt.datetime(2024, 5, 1, 10, 0)]
     assert values[10] == "ab"
     assert not openpyxl.load_workbook(path).active["B1"].hyperlink
@@ -568,14 +573,14 @@ def test_write_row_fast_paths_write_what_the_general_path_writes(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     cells = next(sheet.iter_rows(max_row=1))
     assert [cell.value for cell in cells] == [
-        "'=1+1",
+        "=1+1",
         2**53,
         str(-(2**53) - 1),
         dt.datetime(2024, 5, 1, 12, 30),
         dt.datetime(2024, 5, 1, 12, 30),
         None,
         False,
-        "'- x",
+        "- x",
         3.5,
         dt.datetime(2024, 5, 1, 12, 30),
         dt.datetime(2024, 5, 1, 12, 30),
@@ -607,7 +612,8 @@ def test_atomic_write_returns_hash_and_size_and_leaves_no_temp_file(tmp_path):
     content = target.read_bytes()
     assert (digest, size) == (hashlib.sha256(content).hexdigest(), len(content))
     assert os.listdir(tmp_path) == ["export.xlsx"]
-    assert openpyxl.load_workbook(target).active["B1"].value == "'=cmd|' /C calc'!A0"
+    cell = openpyxl.load_workbook(target).active["B1"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=cmd|' /C calc'!A0", "s", True)
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("bug in a builder"), OSError(28, "No space left")])
@@ -657,3 +663,52 @@ def test_spreadsheet_error_has_a_location_and_a_translatable_template():
     assert str(error) == "Row 7, Section: Cell F7 contains a formula; paste values only."
     assert error.params == {"row": 7, "column": "Section", "cell": "F7"}
     assert SpreadsheetError("The file is empty.").location == ""
+
+
+# --- risky text in .xlsx: a quote-prefixed string cell, no guard character ---------------------------------
+
+RISKY = ["=1+1", '=HYPERLINK("http://evil.example","x")', "+1", "-1+1", "- dash", "@SUM(1)", "\t=1", "  =1", "\u3000=1"]
+
+
+@pytest.mark.parametrize("text", RISKY)
+def test_risky_text_is_written_as_quote_prefixed_text_without_an_apostrophe(tmp_path, text):
+    path = tmp_path / "risky.xlsx"
+    workbook = new_xlsxwriter_workbook(path)
+    sheet, bold = workbook.add_worksheet(), workbook.add_format({"bold": True, "num_format": "@"})
+    write_row(sheet, 0, [text, text, "plain"], [None, bold, bold])
+    workbook.close()
+    risky, styled, plain = next(openpyxl.load_workbook(path, data_only=False).active.iter_rows())
+    for cell in (risky, styled):
+        assert cell.data_type == "s" and cell.value == text  # never a formula, and the text unchanged
+        assert cell.quotePrefix  # Excel keeps it text even when the cell is edited
+    assert styled.font.b and styled.number_format == "@"  # the cell's own format is kept alongside
+    assert plain.value == "plain" and not plain.quotePrefix and plain.font.b
+
+
+@FAST
+@given(TEXT)
+def test_no_text_written_by_write_row_is_a_formula_or_carries_a_guard(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "t.xlsx")
+        workbook = new_xlsxwriter_workbook(path)
+        write_row(workbook.add_worksheet(), 0, [text])
+        workbook.close()
+        cell = openpyxl.load_workbook(path, data_only=False).active["A1"]
+    expected = normalize_text(text.replace("\r", "\n"))
+    if cell.value is not None:
+        assert cell.data_type == "s"
+        assert normalize_text(cell.value) == expected  # what the importer reads back is what was written
+        if cell.value.lstrip()[:1] in ("=", "+", "-", "@"):
+            assert cell.quotePrefix
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u2060\ufeff", "\u200e\u202e\u2066\u2069", "\u0301\u0308", " \u3000\u200b\u00a0\t\n", "\u3164"]
+)
+def test_text_with_nothing_visible_normalises_to_empty(text):
+    assert normalize_text(text) == "" and not has_visible_text(text)
+
+
+@pytest.mark.parametrize("text", ["a", "\u200fمرحبا", "e\u0301", "👍", "\u200b.", "中文", "\U0001fae8"])
+def test_text_with_something_visible_is_kept(text):
+    assert has_visible_text(text) and normalize_text(text) == unicodedata.normalize("NFC", text)

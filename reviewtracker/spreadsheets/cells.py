@@ -1,4 +1,4 @@
-"""Cell text: the input normalisation policy, the formula-injection guard, safe download names, errors."""
+"""Cell text: the input normalisation policy, the formula-injection guards (CSV, xlsx), safe download names, errors."""
 
 from __future__ import annotations
 
@@ -52,10 +52,27 @@ class SpreadsheetError(Exception):
 
 
 def normalize_text(value: str) -> str:
-    """Input policy: NFC, \\n line ends, no controls but \\n and \\t (bidi marks kept), ends stripped."""
+    """Input policy: NFC, \\n line ends, no controls but \\n and \\t (bidi marks kept), ends stripped.
+
+    Text in which nothing visible remains (spaces, U+200B, U+2060, U+FEFF, bidi controls, lone combining marks)
+    becomes "", so every entry path (forms, import, API) treats it as blank with its usual "required" message.
+    """
     text = _LINE_BREAKS.sub("\n", value)
     # Remove controls before NFC: removing one can bring a letter next to its accent, which NFC then joins.
-    return unicodedata.normalize("NFC", _JUNK.sub("", text)).strip()
+    text = unicodedata.normalize("NFC", _JUNK.sub("", text)).strip()
+    return text if has_visible_text(text) else ""
+
+
+# Spaces, controls, format characters (U+200B, U+2060, U+FEFF, bidi controls) and marks with no base letter.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Mn", "Mc", "Me"})
+# Letters and symbols that are drawn as nothing: Hangul fillers, the blank braille pattern.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether text shows anything: a character that is not a space, control, format character or lone mark."""
+    # Cn (unassigned here) counts as visible: it may be an emoji newer than this Python's Unicode tables.
+    return any(unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _BLANK_GLYPHS for char in text)
 
 
 def sanitize_cell(value: Any) -> Any:
@@ -87,6 +104,19 @@ def _sanitize(value: Any) -> Any:
     if risky or text.lstrip()[:1] in _FORMULA_START:
         text = "'" + text  # "-" or "-5" typed by a user is text too, and "-1+1" would compute
     return _truncate(text)
+
+
+def xlsx_text(value: str) -> tuple[str, bool]:
+    """Text for an .xlsx string cell, and whether it needs the quote-prefix style (it could start a formula).
+
+    No guard character is added: the quote-prefix style keeps the cell text in Excel, even after an edit, so the
+    value reads back exactly as written (CSV has no styles and keeps sanitize_cell's apostrophe). Tabs stay (they
+    are legal in xlsx); other controls go and the length is capped as in sanitize_cell.
+    """
+    if _already_safe(value):
+        return value, False
+    text = _JUNK.sub("", _LINE_BREAKS.sub("\n", value))
+    return _truncate(text), value[:1] in _RISKY_FIRST or text.lstrip()[:1] in _FORMULA_START
 
 
 def _truncate(text: str) -> str:

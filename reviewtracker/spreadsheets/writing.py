@@ -16,7 +16,7 @@ from typing import Any
 
 import xlsxwriter
 
-from reviewtracker.spreadsheets.cells import _MAX_EXACT_INT, sanitize_cell
+from reviewtracker.spreadsheets.cells import _MAX_EXACT_INT, xlsx_text
 
 
 def atomic_write(final_path: str | os.PathLike, writer_fn: Callable[[str], Any]) -> tuple[str, int]:
@@ -49,10 +49,39 @@ def atomic_write(final_path: str | os.PathLike, writer_fn: Callable[[str], Any])
     return digest.hexdigest(), size
 
 
-def new_xlsxwriter_workbook(path: str | os.PathLike, constant_memory: bool = True) -> xlsxwriter.Workbook:
+# Format attributes that belong to one workbook's style tables, not to the look of a cell: never copied.
+_FORMAT_BOOKKEEPING = frozenset({"xf_format_indices", "dxf_format_indices", "xf_index", "dxf_index", "_format_key"})
+
+
+class SafeWorkbook(xlsxwriter.Workbook):
+    """An XlsxWriter workbook whose worksheets can mark risky text as text with Excel's quote-prefix style."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._quote_prefixed: dict[int, Any] = {}
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+        """A worksheet that write_row can find its workbook's quote-prefix formats from."""
+        sheet = super().add_worksheet(name, worksheet_class)
+        sheet.quote_prefixed = self.quote_prefixed
+        return sheet
+
+    def quote_prefixed(self, fmt: Any) -> Any:
+        """fmt (or the default format) with the quote-prefix style added; one new format per fmt."""
+        key = id(fmt)  # formats live as long as the workbook, so their ids stay unique
+        if key not in self._quote_prefixed:
+            combined = self.add_format()
+            if fmt is not None:  # XlsxWriter has no public copy: take the look, leave the style-table bookkeeping
+                combined.__dict__.update({k: v for k, v in vars(fmt).items() if k not in _FORMAT_BOOKKEEPING})
+            combined.set_quote_prefix()
+            self._quote_prefixed[key] = combined
+        return self._quote_prefixed[key]
+
+
+def new_xlsxwriter_workbook(path: str | os.PathLike, constant_memory: bool = True) -> SafeWorkbook:
     """Return an XlsxWriter workbook that never turns text into formulas, links or numbers."""
     # strings_to_urls would also hit Excel's cap of 65,530 links per sheet
-    return xlsxwriter.Workbook(
+    return SafeWorkbook(
         os.fspath(path),
         {
             "strings_to_formulas": False,
@@ -79,7 +108,7 @@ def write_row(
     for col, (value, fmt) in enumerate(zip(values, cell_formats, strict=False)):
         kind = type(value)
         if kind is str:
-            worksheet.write_string(row, col, sanitize_cell(value), fmt)  # every text goes through the full guard
+            write_text(worksheet, row, col, value, fmt)  # every text goes through the full guard
         elif value is None:
             if fmt is not None and not skip_blanks:  # XlsxWriter ignores a blank without a format anyway
                 worksheet.write_blank(row, col, None, fmt)
@@ -106,5 +135,19 @@ def _write_cell(worksheet: Any, row: int, col: int, value: Any, fmt: Any) -> Non
     elif isinstance(value, dt.date | dt.time | dt.timedelta):
         worksheet.write_datetime(row, col, value, fmt)
     else:
-        text = value if isinstance(value, str) else str(value)
-        worksheet.write_string(row, col, sanitize_cell(text), fmt)
+        write_text(worksheet, row, col, value if isinstance(value, str) else str(value), fmt)
+
+
+def write_text(worksheet: Any, row: int, col: int, value: str, fmt: Any = None) -> None:
+    """Write text as a string cell; text that could start a formula gets the quote-prefix style, no apostrophe.
+
+    The worksheet must come from new_xlsxwriter_workbook, which knows the workbook's formats.
+    """
+    text, risky = xlsx_text(value)
+    if risky:
+        quote_prefixed = getattr(worksheet, "quote_prefixed", None)
+        if quote_prefixed is None:
+            raise TypeError("write_row and write_text need a worksheet of a new_xlsxwriter_workbook() workbook.")
+        # An apostrophe in the value would be read back as part of the text (the round trip would change it).
+        fmt = quote_prefixed(fmt)
+    worksheet.write_string(row, col, text, fmt)

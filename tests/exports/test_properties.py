@@ -11,7 +11,7 @@ from reviewtracker.exports.params import ExportParams
 from reviewtracker.exports.rows import FEEDBACK_SHEET
 from reviewtracker.extensions import db
 from reviewtracker.models._base import utcnow
-from reviewtracker.spreadsheets import sanitize_cell
+from reviewtracker.spreadsheets import xlsx_text
 from tests import factories
 from tests.exports.conftest import open_xlsx
 
@@ -26,7 +26,7 @@ TEXT = st.builds(lambda a, b: (a + b).replace("\x00", ""), RISKY | st.text(max_s
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(comment=TEXT, proposed=TEXT, response=TEXT)
 def test_user_text_never_becomes_a_formula(app, tmp_path, comment, proposed, response):
-    """Comment, proposed change and response cells: never a formula, equal to sanitize_cell(text)."""
+    """Comment, proposed change and response cells: never a formula, the text itself (xlsx_text), quote-prefixed."""
     review_round = factories.create_round(("KE",))
     author = factories.create_user("contributor", "KE")
     item = factories.create_feedback(author, review_round, state="forwarded", comment=comment, proposed_change=proposed)
@@ -38,11 +38,13 @@ def test_user_text_never_becomes_a_formula(app, tmp_path, comment, proposed, res
         row = next(open_xlsx(path).worksheets[1].iter_rows(min_row=2))
         for name, text in (("Comment", comment), ("Proposed change", proposed), ("Response", response)):
             cell = row[COL[name]]
-            assert cell.data_type != "f"
-            assert cell.value == sanitize_cell(text)
+            expected, risky = xlsx_text(text)
+            assert cell.data_type == "s"
+            assert cell.value == expected and not cell.value.startswith("'")  # no guard character in .xlsx
+            assert cell.quotePrefix == risky  # risky text stays text when edited in Excel
         write_matrix(path, params, None, utcnow())
         matrix = next(open_xlsx(path).worksheets[0].iter_rows(min_row=2))
         assert all(cell.data_type != "f" for cell in matrix)
-        assert matrix[5].value == sanitize_cell(comment)
+        assert matrix[5].value == xlsx_text(comment)[0]
     finally:
         db.session.rollback()

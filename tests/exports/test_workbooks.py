@@ -14,7 +14,7 @@ from reviewtracker.exports.services import export_path, run_export
 from reviewtracker.extensions import db
 from reviewtracker.models import Export, ExportKind, TriageStatus
 from reviewtracker.models._base import MAX_COMMENT_CHARS
-from reviewtracker.spreadsheets import sanitize_cell
+from reviewtracker.spreadsheets import xlsx_text
 from tests.exports.conftest import open_xlsx, read_csv, sheet_rows
 
 SHEETS = ["Summary", "Feedback", "By section", "Coverage", "Revision items", "Guiding questions"]
@@ -58,7 +58,9 @@ def test_consolidated_sheets_headers_and_rows(export_world, lang):
     assert accepted[COL["Comment"]] == export_world.items_a[1].comment  # RTL and emoji intact
     assert accepted[COL["Response"]] == "We agree; see R-100."
     first = by_id[export_world.items_a[0].display_id]
-    assert first[COL["Comment"]] == "'" + export_world.items_a[0].comment
+    assert first[COL["Comment"]] == export_world.items_a[0].comment  # '=HYPERLINK(...': text, no apostrophe
+    formula_cell = feedback.cell(1 + next(i for i, r in enumerate(rows) if r[0] == first[0]), COL["Comment"] + 1)
+    assert formula_cell.data_type == "s" and formula_cell.quotePrefix
     assert first[COL["Usefulness rating"]] == 4
     assert first[COL["Section code"]] == "G.2.1"
     assert first[COL["Revision items"]] == "R-100"
@@ -146,6 +148,8 @@ def test_csv_has_bom_and_matches_the_feedback_sheet(export_world, lang):
         for index, (text, value) in enumerate(zip(csv_row, xlsx_row, strict=True)):
             if hasattr(value, "strftime"):
                 assert text == value.strftime("%Y-%m-%d %H:%M"), index
+            elif isinstance(value, str) and value.lstrip()[:1] in ("=", "+", "-", "@"):
+                assert text == "'" + value, index  # only CSV carries the guard; .xlsx uses the quote-prefix style
             else:
                 assert text == ("" if value is None else str(value)), index
     assert rows[1][COL["Comment"]].startswith("'=")
@@ -189,6 +193,6 @@ def test_text_cells_are_sanitised(export_world):
     export = _export(ExportKind.consolidated, export_world)
     sheet = open_xlsx(export_path(export)).worksheets[1]
     cell = next(row[COL["Comment"]] for row in sheet.iter_rows(min_row=2) if row[0].value == item.display_id)
-    assert cell.data_type != "f"
-    assert cell.value == sanitize_cell(item.comment) and "\x07" not in cell.value
-    assert cell.value.startswith("'") and cell.value.endswith("x" * (MAX_COMMENT_CHARS - 20))
+    assert cell.data_type == "s" and cell.quotePrefix  # text, even when edited in Excel
+    assert cell.value == xlsx_text(item.comment)[0] and "\x07" not in cell.value
+    assert cell.value.startswith("\tnot =1+1") and cell.value.endswith("x" * (MAX_COMMENT_CHARS - 20))
