@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from reviewtracker.dashboard import charts, queries
 from reviewtracker.extensions import db
+from reviewtracker.feedback.defaults import default_round
 from reviewtracker.models import ReviewRound, Role
 from reviewtracker.permissions import can_view_country_dashboard, can_view_dashboard, require, role_required
 
@@ -15,11 +16,11 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 def _selected_round() -> tuple[ReviewRound | None, list[ReviewRound]]:
-    """The round chosen with ?round= among those the user may see (the newest by default); unknown → 404."""
+    """The round chosen with ?round= among those the user may see (default: the newest with feedback); unknown: 404."""
     rounds = list(db.session.scalars(queries.list_rounds(current_user)))
     raw = request.args.get("round", "")
     if not raw:
-        return (rounds[0] if rounds else None), rounds
+        return default_round(current_user, rounds), rounds
     chosen = next((r for r in rounds if str(r.id) == raw), None)
     if chosen is None:
         abort(404)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 
 from reviewtracker.exports.params import ExportParams
 from reviewtracker.extensions import db
+from reviewtracker.feedback.defaults import default_country, default_round
 from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
 from reviewtracker.models import Country, ExportKind, GuidanceDocument, ReviewRound, Role, TriageStatus, User
 
@@ -36,7 +37,9 @@ class ExportForm(FlaskForm):
         focal_point = user.role == Role.focal_point
         kinds = [ExportKind.matrix] if focal_point else list(ExportKind)
         form.kind.choices = {k.value: label(k) for k in kinds}
-        rounds = db.session.scalars(select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc()))
+        rounds = list(
+            db.session.scalars(select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc()))
+        )
         form.round_id.choices = {r.id: r.name for r in rounds}
         form.lang.choices = dict(LANGUAGE_NAMES)
         countries = list(db.session.scalars(select(Country).where(Country.active.is_(True)).order_by(Country.code)))
@@ -47,7 +50,16 @@ class ExportForm(FlaskForm):
         documents = db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position))
         form.documents.choices = {d.id: f"{d.code} — {d.title}" for d in documents}
         form.statuses.choices = {s.value: label(s) for s in TriageStatus}
+        if not form.is_submitted():
+            form.open_on_feedback(user, rounds, countries)
         return form
+
+    def open_on_feedback(self, user: User, rounds: list[ReviewRound], countries: list[Country]) -> None:
+        """A fresh form opens on the newest round with feedback and, for the matrix, a country with items in it."""
+        review_round = default_round(user, rounds)
+        country = default_country(user, review_round, countries)
+        self.round_id.data = review_round.id if review_round else None
+        self.country_id.data = country.id if country else None
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then: a matrix is always for one country."""

@@ -15,6 +15,7 @@ from reviewtracker.exports.params import LANGUAGES, ExportParams
 from reviewtracker.exports.queries import list_exports
 from reviewtracker.exports.revision_summary import revision_entries
 from reviewtracker.extensions import db
+from reviewtracker.feedback.defaults import default_round
 from reviewtracker.i18n import current_language
 from reviewtracker.models import Export, ExportKind, ReviewRound, Role
 from reviewtracker.permissions import WORKING_GROUP, can_create_export, can_download_export, require, role_required
@@ -99,7 +100,8 @@ def download(export_id: int):
 def revisions():
     """The revision summary as a printable page, in the interface language unless another is chosen."""
     rounds = list(db.session.scalars(select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc())))
-    round_id = request.args.get("round_id", type=int) or (rounds[0].id if rounds else None)
+    fallback = default_round(current_user, rounds)  # the newest round with feedback
+    round_id = request.args.get("round_id", type=int) or (fallback.id if fallback else None)
     review_round = db.session.get(ReviewRound, round_id) if round_id else None
     if round_id and review_round is None:
         abort(404)
