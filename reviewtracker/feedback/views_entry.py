@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from reviewtracker import clock
-from reviewtracker.errors import ServiceError
+from reviewtracker.errors import ServiceError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services
 from reviewtracker.feedback.forms import AcknowledgeForm, FeedbackForm, OnBehalfForm, options
@@ -149,7 +149,15 @@ def edit(feedback_id: int):
 def submit(feedback_id: int):
     """The author submits a draft or returned item."""
     item = load_feedback(feedback_id)
-    require(item.author_id == current_user.id and can_edit_feedback(current_user, item))
+    require(item.author_id == current_user.id)
+    if not can_edit_feedback(current_user, item):  # a second click or another tab was first: a conflict, not a denial
+        raise WorkflowError(
+            _(
+                "%(id)s was already submitted (now: %(state)s); nothing was changed.",
+                id=item.display_id,
+                state=_state(item),
+            )
+        )
     services.submit_feedback(current_user, item, today=clock.round_today())
     db.session.commit()
     flash(_("%(id)s is submitted: %(state)s.", id=item.display_id, state=_state(item)), "success")

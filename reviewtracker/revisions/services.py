@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,7 +46,8 @@ class RevisionConflictError(WorkflowError):
     """The revision item changed since the user loaded it; `current` is the item as it is now."""
 
     def __init__(self, current: RevisionItem | None) -> None:
-        super().__init__(_("Someone changed this revision item since you loaded it. Nothing was overwritten."))
+        # Lazy: raised after a failed flush, before the rollback; nothing may be looked up until then.
+        super().__init__(_l("Someone changed this revision item since you loaded it. Nothing was overwritten."))
         self.current = current
 
 
@@ -148,14 +150,15 @@ def update_revision_item(actor: User, item: RevisionItem, *, expected_version: i
         agency = _agency(fields["owner_agency_id"])
         values["owner_agency_id"] = agency.id if agency else None
     values.update(_status_values(item, fields))
+    # Every look-up happens before the first change: a query after it would autoflush, and a parallel save
+    # would then surface as a StaleDataError outside the conflict handling below.
+    sections = _sections(fields["section_ids"]) if "section_ids" in fields else None
+    old_sections = list(item.sections)
     before, after = changes(item, **values)
-    if "section_ids" in fields:
-        sections = _sections(fields["section_ids"])
-        old = [s.code for s in item.sections]
-        if {s.id for s in sections} != {s.id for s in item.sections}:
-            item.sections = sections
-            before["sections"], after["sections"] = old, [s.code for s in sections]
-            item.updated_at = utcnow()  # bumps the lock version even when only the sections changed
+    if sections is not None and {s.id for s in sections} != {s.id for s in old_sections}:
+        item.sections = sections
+        before["sections"], after["sections"] = [s.code for s in old_sections], [s.code for s in sections]
+        item.updated_at = utcnow()  # bumps the lock version even when only the sections changed
     if not after and not before:
         return item
     try:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,7 +41,9 @@ class ConflictError(WorkflowError):
     """The item changed since the user loaded it; `current` is the item as it is now."""
 
     def __init__(self, current: Feedback | None, message: str | None = None) -> None:
-        super().__init__(message or _("Someone changed this item since you loaded it. Nothing was overwritten."))
+        # Lazy: raised after a failed flush, when not even the user's language may be looked up until the
+        # session is rolled back; the error handler renders the text after its rollback.
+        super().__init__(message or _l("Someone changed this item since you loaded it. Nothing was overwritten."))
         self.current = current
 
 
