@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from xlsxwriter.exceptions import FileCreateError
 
 from reviewtracker.audit import record_activity
 from reviewtracker.errors import ValidationError
@@ -32,6 +35,12 @@ WRITERS: dict[ExportKind, tuple[Writer, str]] = {
     ExportKind.revisions: (write_revision_summary, "xlsx"),
     ExportKind.csv: (write_csv, "csv"),
 }
+log = logging.getLogger(__name__)
+
+# A temp file untouched for this long belongs to no running export (the largest take minutes), so it is
+# what a killed export left behind. Younger ones are left alone: another worker may be writing one now.
+STALE_TEMP_SECONDS = 60 * 60
+
 MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -48,6 +57,21 @@ def exports_dir() -> Path:
 def export_path(export: Export) -> Path:
     """Where a recorded export's file lives; the name is always server-made, never from a request."""
     return exports_dir() / os.path.basename(export.filename)
+
+
+def remove_stale_temp_files(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete the *.tmp files of exports killed mid-write (atomic_write's temp files); return how many."""
+    removed, limit = 0, time.time() - older_than
+    for path in folder.iterdir():
+        try:
+            if path.name.endswith(".tmp") and path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another export's clean-up was first
+            continue
+    if removed:
+        log.warning("removed %d temp file(s) left by interrupted exports in %s", removed, folder)
+    return removed
 
 
 def new_filename(kind: ExportKind, params: ExportParams, country: Country | None, now: datetime) -> str:
@@ -87,11 +111,17 @@ def run_export(user: User | None, kind: ExportKind, params: ExportParams) -> Exp
     now = utcnow()
     filename = new_filename(kind, params, country, now)
     final_path = exports_dir() / filename
+    remove_stale_temp_files(final_path.parent)
     writer = WRITERS[kind][0]
     written: dict[str, int] = {}
 
     def build(temp_path: str) -> None:
-        written["rows"] = writer(temp_path, params, user, now)
+        try:
+            written["rows"] = writer(temp_path, params, user, now)
+        except FileCreateError as error:
+            # XlsxWriter wraps the OSError of a full disk at close(); callers handle OSError, as for CSV.
+            cause = error.args[0] if error.args and isinstance(error.args[0], OSError) else None
+            raise cause or OSError(str(error)) from error
 
     sha256, size = atomic_write(final_path, build)
     try:
