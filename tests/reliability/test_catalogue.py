@@ -172,6 +172,22 @@ CATALOGUE: list[tuple[str, list[str]]] = [
             "tests/triage/test_views.py::test_status_change_and_stale_save_gives_conflict_page",
             "tests/triage/test_services.py::test_stale_version_raises_conflict_and_changes_nothing",
             "tests/feedback/test_views.py::test_stale_edit_shows_both_versions_with_409",
+            f"{R}/test_races.py::test_co_leads_saving_one_revision_item_at_once_get_one_save_and_conflict_pages",
+            f"{R}/test_races.py::test_parallel_api_status_changes_give_one_change_and_json_conflicts",
+        ],
+    ),
+    (
+        "the same single-use link redeemed by 8 clients at once",
+        [
+            f"{R}/test_races.py::test_an_invitation_link_redeemed_by_eight_clients_at_once_works_once",
+            f"{R}/test_races.py::test_a_reset_link_redeemed_by_eight_clients_at_once_works_once",
+        ],
+    ),
+    (
+        "A check that reads then writes",
+        [
+            f"{R}/test_races.py::test_an_invitation_link_redeemed_by_eight_clients_at_once_works_once",
+            f"{R}/test_races.py::test_parallel_submit_buttons_on_one_draft_give_one_submission_and_no_500",
         ],
     ),
     (
@@ -349,6 +365,8 @@ CATALOGUE: list[tuple[str, list[str]]] = [
             f"{R}/test_faults.py::test_database_down_mid_request_gives_503_keeps_the_text_and_writes_nothing",
             f"{R}/test_faults.py::test_a_failed_login_commit_leaves_no_half_written_activity",
             f"{R}/test_faults.py::test_an_unreachable_database_gives_503_not_a_trace",
+            f"{R}/test_db_errors.py::test_database_down_before_the_user_is_loaded_gives_a_503_with_incident_and_typed_text",
+            f"{R}/test_db_errors.py::test_database_down_mid_request_keeps_the_users_language_without_a_query",
         ],
     ),
     ("PostgreSQL restarted between requests", [f"{R}/test_faults.py::test_postgresql_restarted_between_requests"]),
@@ -363,6 +381,7 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         [
             f"{R}/test_faults.py::test_disk_full_during_an_export_keeps_the_previous_export",
             "tests/exports/test_views.py::test_disk_full_is_reported_and_leaves_nothing",
+            "tests/exports/test_export_faults.py::test_disk_full_inside_xlsxwriter_gives_the_csv_message_and_keeps_the_previous_export",
         ],
     ),
     ("process killed mid-import", [f"{R}/test_faults.py::test_a_crash_mid_import_leaves_zero_rows_from_that_file"]),
