@@ -40,6 +40,7 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     register_logging(app)
     register_database_options(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -74,6 +75,13 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app, babel)
     sessions.init_app(app, login_manager)
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:...>` accepts only ids the database can hold (parsing.py); before the routes are added."""
+    from reviewtracker import parsing
+
+    parsing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

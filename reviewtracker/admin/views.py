@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, render_template, request
+from flask import Blueprint, current_app, flash, render_template, request
 
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.models import Role
+from reviewtracker.parsing import parse_id, parse_page
 from reviewtracker.permissions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,21 +30,14 @@ def attempt(action: Callable[[], Any]) -> tuple[bool, Any]:
 
 
 def int_arg(name: str) -> int | None:
-    """An optional integer query argument (a filter id); anything else is a bad request."""
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        abort(400)
-    return int(value)
+    """An optional id query argument (a filter): malformed → 400, out of range → 404 (parsing.py)."""
+    return parse_id(request.args.get(name), name)
 
 
 def paginate(stmt):
     """One page of a select() with the configured page size (page from ?page=)."""
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        abort(400)
-    return db.paginate(stmt, page=int(page), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = parse_page(request.args.get("page"))
+    return db.paginate(stmt, page=page, per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 
 @bp.route("/")

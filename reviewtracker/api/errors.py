@@ -6,10 +6,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 
 from reviewtracker.errors import error_response
-
-# Identifiers are 32-bit integers in both databases; a larger number can only be a miss (and would
-# make PostgreSQL raise "integer out of range" instead of answering 404).
-MAX_ID = 2_147_483_647
+from reviewtracker.parsing import MAX_ID  # the one id range, also used by the API's other modules
 
 
 def bad_request(message: str):

@@ -4,7 +4,6 @@ revision items and exports — each filtered by the same visibility rules as the
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -22,6 +21,7 @@ from reviewtracker.models import (
     Role,
     RoundCountry,
 )
+from reviewtracker.parsing import parse_number
 from reviewtracker.permissions import (
     can_view_triage,
     export_visibility,
@@ -32,21 +32,9 @@ from reviewtracker.permissions import (
 MAX_PER_PAGE = 100
 
 
-def _int_arg(name: str, default: int, low: int, high: int | None = None) -> int:
-    """An integer query argument within bounds, else 400 naming the argument."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if value < low or (high is not None and value > high):
-        limit = f"{low}–{high}" if high is not None else f"≥ {low}"
-        abort(
-            400, description=_("The parameter '%(name)s' must be a whole number (%(limit)s).", name=name, limit=limit)
-        )
-    return value
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    """An integer query argument within bounds, else 400 naming the argument (parsing.py)."""
+    return parse_number(request.args.get(name), name, low=low, high=high, default=default)
 
 
 def paginate(stmt: Select, render) -> dict:

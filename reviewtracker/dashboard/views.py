@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from reviewtracker.dashboard import charts, queries
 from reviewtracker.extensions import db
 from reviewtracker.feedback.defaults import default_round
 from reviewtracker.models import ReviewRound, Role
+from reviewtracker.parsing import parse_id, parse_number
 from reviewtracker.permissions import can_view_country_dashboard, can_view_dashboard, require, role_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -18,20 +18,17 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 def _selected_round() -> tuple[ReviewRound | None, list[ReviewRound]]:
     """The round chosen with ?round= among those the user may see (default: the newest with feedback); unknown: 404."""
     rounds = list(db.session.scalars(queries.list_rounds(current_user)))
-    raw = request.args.get("round", "")
-    if not raw:
+    round_id = parse_id(request.args.get("round"), "round")
+    if round_id is None:
         return default_round(current_user, rounds), rounds
-    chosen = next((r for r in rounds if str(r.id) == raw), None)
+    chosen = next((r for r in rounds if r.id == round_id), None)
     if chosen is None:
         abort(404)
     return chosen, rounds
 
 
 def _depth() -> int:
-    raw = request.args.get("depth", "0")
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > 9:
-        abort(400, description=_("The section depth must be a number from 0 to 9."))
-    return int(raw)
+    return parse_number(request.args.get("depth"), "depth", low=0, high=9, default=0)
 
 
 def _figures(review_round: ReviewRound) -> dict:

@@ -14,6 +14,7 @@ from reviewtracker.exports import services
 from reviewtracker.exports.params import LANGUAGES, ExportParams
 from reviewtracker.extensions import db
 from reviewtracker.models import Country, ExportKind, GuidanceDocument, ReviewRound, TriageStatus
+from reviewtracker.parsing import to_int
 from reviewtracker.spreadsheets import atomic_write
 
 export_cli = AppGroup("export", help="Write exports (recorded on the Exports page); --out copies the file.")
@@ -29,7 +30,8 @@ def _country_id(code: str) -> int:
 def _round_id(value: str | None) -> int:
     stmt = select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc())  # default: newest
     if value:
-        stmt = stmt.where(ReviewRound.id == int(value) if value.isdigit() else ReviewRound.name == value)
+        round_id = to_int(value, low=1)  # ASCII digits within range are an id; anything else is a name
+        stmt = stmt.where(ReviewRound.id == round_id if round_id is not None else ReviewRound.name == value)
     review_round = db.session.scalars(stmt).first()
     if review_round is None:
         raise click.BadParameter("no such review round", param_hint="--round")

@@ -18,6 +18,7 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback.defaults import default_round
 from reviewtracker.i18n import current_language
 from reviewtracker.models import Export, ExportKind, ReviewRound, Role
+from reviewtracker.parsing import parse_id, parse_page
 from reviewtracker.permissions import WORKING_GROUP, can_create_export, can_download_export, require, role_required
 from reviewtracker.spreadsheets import safe_download_name
 
@@ -28,7 +29,7 @@ EXPORT_ROLES = (*WORKING_GROUP, Role.focal_point)
 def _page(form: ExportForm, status: int = 200):
     page = db.paginate(
         list_exports(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=parse_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -51,7 +52,7 @@ def create():
         kind = ExportKind(request.form.get("kind", ""))
     except ValueError:
         abort(400)
-    require(can_create_export(current_user, kind, request.form.get("country_id", type=int)))
+    require(can_create_export(current_user, kind, parse_id(request.form.get("country_id"), "country_id")))
     form = ExportForm.for_user(current_user)
     if not form.validate_on_submit():
         return _page(form, 400)
@@ -101,7 +102,7 @@ def revisions():
     """The revision summary as a printable page, in the interface language unless another is chosen."""
     rounds = list(db.session.scalars(select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc())))
     fallback = default_round(current_user, rounds)  # the newest round with feedback
-    round_id = request.args.get("round_id", type=int) or (fallback.id if fallback else None)
+    round_id = parse_id(request.args.get("round_id"), "round_id") or (fallback.id if fallback else None)
     review_round = db.session.get(ReviewRound, round_id) if round_id else None
     if round_id and review_round is None:
         abort(404)

@@ -16,13 +16,14 @@ from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.import_columns import DEFAULT_MAX_ROWS
 from reviewtracker.models import ReviewRound, User
+from reviewtracker.parsing import CLI_ID
 
 feedback_cli = AppGroup("feedback", help="Feedback: import offline Excel templates.")
 
 
 @feedback_cli.command("import")
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
-@click.option("--round", "round_id", type=int, required=True, help="Id of the review round.")
+@click.option("--round", "round_id", type=CLI_ID, required=True, help="Id of the review round.")
 @click.option("--user", "email", required=True, help="E-mail of the country user the feedback is from.")
 @click.option("--submit", is_flag=True, help="Submit the new items instead of keeping them as drafts.")
 @click.option("--dry-run", is_flag=True, help="Check and report only; write nothing.")

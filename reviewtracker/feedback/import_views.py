@@ -28,6 +28,7 @@ from reviewtracker.feedback.template_builder import XLSX_MIMETYPE, build_templat
 from reviewtracker.feedback.views import bp
 from reviewtracker.i18n import current_language
 from reviewtracker.models import FeedbackImport, ReviewRound, Role, RoundCountry
+from reviewtracker.parsing import parse_page
 from reviewtracker.permissions import (
     COUNTRY_ROLES,
     can_create_feedback,
@@ -233,7 +234,11 @@ def import_history():
     stmt = select(FeedbackImport).where(FeedbackImport.country_id == current_user.country_id)
     if current_user.role != Role.focal_point:
         stmt = stmt.where(FeedbackImport.user_id == current_user.id)
-    page = db.paginate(stmt.order_by(FeedbackImport.created_at.desc(), FeedbackImport.id.desc()), per_page=25)
+    page = db.paginate(
+        stmt.order_by(FeedbackImport.created_at.desc(), FeedbackImport.id.desc()),
+        page=parse_page(request.args.get("page")),
+        per_page=25,
+    )
     rounds = db.session.scalars(
         select(ReviewRound)
         .join(RoundCountry)

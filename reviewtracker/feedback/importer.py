@@ -28,12 +28,13 @@ from reviewtracker.models import (
     ReviewRound,
     User,
 )
+from reviewtracker.parsing import STALE, parse_version, to_int
 from reviewtracker.permissions import can_edit_feedback, can_view_feedback
 from reviewtracker.spreadsheets import SpreadsheetError, read_sheet_rows
 
 PREVIEW_ROWS = 20
 _SPLIT = re.compile(r"[,;/\s]+")
-_ID = re.compile(r"(?:FB-?)?0*(\d{1,12})", re.IGNORECASE)
+_ID = re.compile(r"(?:FB-?)?0*([0-9]{1,12})", re.IGNORECASE)  # ASCII digits: \d would accept "١"
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -226,7 +227,7 @@ def _load_items(rows: list[dict]) -> dict[int, Feedback]:
 
 def _parse_id(value: str) -> int | None:
     match = _ID.fullmatch(value.strip()) if value else None
-    return int(match.group(1)) if match else None
+    return to_int(match.group(1), low=1) if match else None  # past the id range: no item, not a crash
 
 
 def _check_row(record: dict, lookups: _Lookups, items: dict, seen_ids, user: User, plan: ImportPlan, reported) -> None:
@@ -266,9 +267,7 @@ def _check_row(record: dict, lookups: _Lookups, items: dict, seen_ids, user: Use
     principle_ids = _codes(record[cols.PRINCIPLES], lambda t: lookups.principles.get(t.strip("()").lower()))
     if principle_ids is None:
         problem(cols.PRINCIPLES, _("Use letters a to j separated by commas, e.g. a, f."))
-    objective_ids = _codes(
-        record[cols.OBJECTIVES], lambda t: lookups.objectives.get(int(t)) if t.isdigit() and len(t) < 4 else None
-    )
+    objective_ids = _codes(record[cols.OBJECTIVES], lambda t: lookups.objectives.get(to_int(t)))
     if objective_ids is None:
         problem(cols.OBJECTIVES, _("Use objective numbers 1 to 23 separated by commas, e.g. 7, 15."))
     organisation_id = None
@@ -360,12 +359,16 @@ def _check_existing(record, data: FeedbackInput, code: str, items, seen_ids, use
         plan.unchanged += 1
         return
     version = record[cols.ROW_VERSION]
-    if not version or not version.isdigit():
+    if not version:
         plan.problems.append(
             Problem(row, cols.ID, _("The row has an ID but no row version; download your feedback again."))
         )
         return
-    if int(version) != item.lock_version:
+    if parse_version(version) == STALE:
+        message = _("'%(value)s' must be a whole number; download your feedback again.", value=version)
+        plan.problems.append(Problem(row, cols.ROW_VERSION, message))
+        return
+    if parse_version(version) != item.lock_version:
         plan.conflicts.append((row, item))
         return
     if not can_edit_feedback(user, item):
@@ -373,7 +376,7 @@ def _check_existing(record, data: FeedbackInput, code: str, items, seen_ids, use
             Problem(row, cols.ID, _("%(item)s can no longer be changed by you.", item=item.display_id))
         )
         return
-    plan.updates.append(PlannedRow(row, data, code, item=item, expected_version=int(version)))
+    plan.updates.append(PlannedRow(row, data, code, item=item, expected_version=parse_version(version)))
 
 
 def _same_content(item: Feedback, data: FeedbackInput) -> bool:

@@ -17,6 +17,7 @@ from reviewtracker.feedback import queries
 from reviewtracker.feedback.forms import AcknowledgeForm
 from reviewtracker.feedback.helpers import load_country_round, load_feedback, round_version, section_tree
 from reviewtracker.models import DocumentVersion, FeedbackState, FeedbackType, Section, TriageStatus, User
+from reviewtracker.parsing import parse_id, parse_page
 from reviewtracker.permissions import COUNTRY_ROLES, role_required
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
@@ -47,13 +48,7 @@ def _filters() -> queries.FeedbackFilters:
     sort = args.get("sort") or queries.DEFAULT_SORT
     if not queries.valid_sort(sort):
         abort(400, description="Unknown sort key.")
-    values = {}
-    for name in FILTER_INTS:
-        raw = args.get(name)
-        if raw:
-            if not raw.isdigit():
-                abort(400)
-            values[name] = int(raw)
+    values = {name: parse_id(args.get(name), name) for name in FILTER_INTS}
     enums = {"state": FeedbackState, "type": FeedbackType, "status": TriageStatus}
     for name, enum_class in enums.items():
         raw = args.get(name)
@@ -78,7 +73,12 @@ def _filters() -> queries.FeedbackFilters:
 def index():
     """ "Our feedback": the country's items with filters, search, counts per state and the open rounds."""
     filters = _filters()
-    page = db.paginate(queries.list_country_feedback(current_user, filters), per_page=25, error_out=False)
+    page = db.paginate(
+        queries.list_country_feedback(current_user, filters),
+        page=parse_page(request.args.get("page")),
+        per_page=25,
+        error_out=False,
+    )
     counts = dict(db.session.execute(queries.count_by_state(current_user, filters)).all())
     rounds = list(db.session.scalars(queries.list_rounds_for_country(current_user.country_id)))
     authors = db.session.scalars(
@@ -110,7 +110,7 @@ def index():
 def round_overview(round_id: int):
     """A round for the user's country: deadline, the versions under review and their section trees with counts."""
     review_round = load_country_round(round_id)
-    version = round_version(review_round, request.args.get("version", type=int))
+    version = round_version(review_round, parse_id(request.args.get("version"), "version"))
     counts = dict(db.session.execute(queries.count_by_section(current_user, version.id)).all())
     return render_template(
         "feedback/round.html",

@@ -26,6 +26,7 @@ from reviewtracker.feedback.helpers import (
 from reviewtracker.feedback.views import bp
 from reviewtracker.i18n import country_in_text
 from reviewtracker.models import Feedback, ReviewRound
+from reviewtracker.parsing import parse_id, parse_version
 from reviewtracker.permissions import (
     COUNTRY_ROLES,
     TRIAGERS,
@@ -68,7 +69,7 @@ def _existing_by_token(token: str | None) -> Feedback | None:
 def create(round_id: int):
     """Comment on a section (?section=) or the whole document of a version (?version=) of an open round."""
     review_round = load_country_round(round_id)
-    version = round_version(review_round, request.args.get("version", type=int))
+    version = round_version(review_round, parse_id(request.args.get("version"), "version"))
     if not review_round.is_open_for(current_user.country_id, clock.round_today()):
         flash(_("The round is not open for your country: nothing can be created or submitted."), "warning")
         return redirect(url_for("feedback.round_overview", round_id=round_id, version=version.id))
@@ -122,7 +123,7 @@ def edit(feedback_id: int):
         if editing_for_other and not (form.reason.data or "").strip():
             form.reason.errors = [_("Say why you edit someone else's comment.")]
             return _render_form(form, item.round, item.version, item=item, status=400)
-        expected = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else -1
+        expected = parse_version(form.lock_version.data)  # unreadable: the conflict page, typed text kept
         submit = bool(form.submit.data) and not editing_for_other
         try:
             services.update_feedback(
@@ -198,7 +199,7 @@ def on_behalf(round_id: int):
     """A co-lead or admin types in feedback a participating country sent by e-mail (recorded as such)."""
     require(can_enter_feedback_on_behalf(current_user))
     review_round = db.get_or_404(ReviewRound, round_id)
-    version = round_version(review_round, request.args.get("version", type=int))
+    version = round_version(review_round, parse_id(request.args.get("version"), "version"))
     form = OnBehalfForm()
     fill_choices(form, version)
     form.country_id.choices = options({p.country_id: p.country.name for p in review_round.participants})

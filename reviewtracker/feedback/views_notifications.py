@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback import queries
 from reviewtracker.feedback.views import bp
 from reviewtracker.models import Notification
+from reviewtracker.parsing import parse_page
 from reviewtracker.permissions import require, role_required
 
 
@@ -18,7 +19,12 @@ from reviewtracker.permissions import require, role_required
 @role_required()
 def notifications_page():
     """The user's notifications, rendered in the reader's language."""
-    page = db.paginate(queries.list_notifications(current_user), per_page=30, error_out=False)
+    page = db.paginate(
+        queries.list_notifications(current_user),
+        page=parse_page(request.args.get("page")),
+        per_page=30,
+        error_out=False,
+    )
     return render_template("feedback/notifications.html", page=page, render=notifications.render_message)
 
 

@@ -14,6 +14,7 @@ from reviewtracker.feedback.forms import ReturnForm
 from reviewtracker.feedback.helpers import load_feedback
 from reviewtracker.feedback.views import bp
 from reviewtracker.models import Feedback, Role
+from reviewtracker.parsing import parse_id, parse_id_list
 from reviewtracker.permissions import can_consolidate_feedback, require, role_required
 
 QUEUE_VIEWS = ("", "returned")  # ?show=: the items waiting (default), or those sent back to their authors
@@ -63,8 +64,7 @@ def forward(feedback_id: int):
 @role_required(Role.focal_point)
 def forward_selected():
     """Forward every selected item of the queue (all or nothing)."""
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
-    items = [load_feedback(i) for i in dict.fromkeys(ids)]
+    items = [load_feedback(i) for i in parse_id_list(request.form.getlist("ids"), "ids")]
     if not items:
         flash(_("Select at least one item to forward."), "warning")
         return redirect(url_for("feedback.queue"))
@@ -98,10 +98,10 @@ def return_item(feedback_id: int):
 def merge(feedback_id: int):
     """Merge this item (the source) into another item of the queue (the target)."""
     source = load_feedback(feedback_id)
-    target_id = request.form.get("target_id", "")
-    if not target_id.isdigit():
+    target_id = parse_id(request.form.get("target_id"), "target_id")
+    if target_id is None:
         raise ValidationError(_("Choose the item to merge into."))
-    target = load_feedback(int(target_id))
+    target = load_feedback(target_id)
     require(can_consolidate_feedback(current_user, source) and can_consolidate_feedback(current_user, target))
     services.merge_feedback(current_user, target, source)
     db.session.commit()

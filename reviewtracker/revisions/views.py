@@ -18,6 +18,7 @@ from reviewtracker.models import (
     RevisionItem,
     RevisionStatus,
 )
+from reviewtracker.parsing import parse_version
 from reviewtracker.permissions import TRIAGERS, WORKING_GROUP, role_required
 from reviewtracker.revisions import forms, queries, services
 from reviewtracker.revisions.services import REVISION_MOVES, RevisionConflictError
@@ -117,7 +118,7 @@ def update(item_id: int):
         services.update_revision_item(
             current_user,
             item,
-            expected_version=int(form.version.data or -1),
+            expected_version=parse_version(form.version.data),
             title=form.title.data,
             description=form.description.data,
             section_ids=form.sections.data or [],

@@ -12,6 +12,7 @@ from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.i18n import label
 from reviewtracker.models import Feedback, LeadAgency, RevisionItem, TriageNote, TriageStatus, User
+from reviewtracker.parsing import parse_version, to_int, whole_number_message
 from reviewtracker.permissions import TRIAGERS, role_required
 from reviewtracker.revisions.services import link_revision_item, unlink_revision_item
 from reviewtracker.triage import forms, services
@@ -83,11 +84,18 @@ def change_status(feedback_id: int):
     form.set_moves(allowed_moves(feedback.status, current_user.role))
     if not form.validate():
         return _invalid(feedback, status_form=form)
+    if form.duplicate_of.data is not None and to_int(form.duplicate_of.data, low=1) is None:  # no item has it
+        form.duplicate_of.errors = [whole_number_message(str(form.duplicate_of.label.text))]
+        return _invalid(feedback, status_form=form)
     original = db.session.get(Feedback, form.duplicate_of.data) if form.duplicate_of.data else None
     return _guarded(
         feedback,
         lambda: services.change_status(
-            current_user, feedback, form.status.data, expected_version=int(form.version.data), duplicate_of=original
+            current_user,
+            feedback,
+            form.status.data,
+            expected_version=parse_version(form.version.data),
+            duplicate_of=original,
         ),
         _("Status changed."),
         "decision",
@@ -110,7 +118,11 @@ def assign(feedback_id: int):
     return _guarded(
         feedback,
         lambda: services.assign_feedback(
-            current_user, feedback, assignee=assignee, lead_agency=agency, expected_version=int(form.version.data)
+            current_user,
+            feedback,
+            assignee=assignee,
+            lead_agency=agency,
+            expected_version=parse_version(form.version.data),
         ),
         _("Assignment saved."),
         "assignment",
@@ -134,7 +146,7 @@ def tags(feedback_id: int):
             tag_names=(form.tags.data or "").split(","),
             principle_ids=form.principles.data or [],
             objective_ids=form.objectives.data or [],
-            expected_version=int(form.version.data),
+            expected_version=parse_version(form.version.data),
         ),
         _("Tags saved."),
         "tags",
@@ -149,7 +161,11 @@ def add_note(feedback_id: int):
     form = forms.NoteForm()
     if not form.validate():
         return _invalid(feedback, note_form=form)
-    parent = db.session.get(TriageNote, int(form.parent_id.data)) if (form.parent_id.data or "").isdigit() else None
+    parent_id = to_int(form.parent_id.data, low=1)
+    if form.parent_id.data and parent_id is None:  # a hidden field: re-show the page with the note kept
+        form.body.errors = [whole_number_message("parent_id")]
+        return _invalid(feedback, note_form=form)
+    parent = db.session.get(TriageNote, parent_id) if parent_id is not None else None
     services.add_note(current_user, feedback, form.body.data, parent=parent)
     db.session.commit()
     flash(_("Note added."), "success")
@@ -174,7 +190,7 @@ def save_response(feedback_id: int):
             text=form.text.data,
             language=form.language.data,
             publish=publish,
-            expected_version=int(form.version.data),
+            expected_version=parse_version(form.version.data),
         ),
         _("Response published.") if publish else _("Response draft saved."),
         "response",
@@ -186,11 +202,11 @@ def save_response(feedback_id: int):
 def publish(feedback_id: int):
     """Publish the drafted response as it is."""
     feedback = load_item(feedback_id)
-    version = request.form.get("version", "")
+    version = parse_version(request.form.get("version"))
     return _guarded(
         feedback,
         lambda: (
-            services.check_version(feedback, int(version) if version.isdigit() else -1),
+            services.check_version(feedback, version),
             services.publish_response(current_user, feedback),
         ),
         _("Response published."),

@@ -28,6 +28,7 @@ from reviewtracker.models import (
     User,
 )
 from reviewtracker.models.feedback import feedback_tags
+from reviewtracker.parsing import parse_id, to_int
 from reviewtracker.triage.workflow import DECIDED
 
 _PRIORITY_RANK = case((Feedback.priority == Priority.high, 1), (Feedback.priority == Priority.medium, 2), else_=3)
@@ -50,13 +51,7 @@ VIEWS = ("mine", "unassigned", "awaiting")
 
 
 def _int(args: MultiDict, name: str) -> int | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError(_("Invalid value for the filter “%(name)s”.", name=name)) from None
+    return parse_id(args.get(name), name)  # malformed → 400, an id no row can have → 404
 
 
 def _enum(args: MultiDict, name: str, enum_class: type[enum.Enum]) -> Any:
@@ -115,8 +110,8 @@ class QueueFilters:
         if sort.lstrip("-") not in SORT_KEYS:
             raise ValidationError(_("Unknown sort order “%(sort)s”.", sort=sort[:40]))
         assignee = (args.get("assignee") or "").strip() or None
-        if assignee not in (None, "me", "none") and not assignee.isdigit():
-            raise ValidationError(_("Invalid value for the filter “%(name)s”.", name="assignee"))
+        if assignee not in (None, "me", "none"):
+            assignee = str(parse_id(args.get("assignee"), "assignee"))
         view = (args.get("view") or "").strip() or None
         if view is not None and view not in VIEWS:
             raise ValidationError(_("Invalid value for the filter “%(name)s”.", name="view"))
@@ -238,8 +233,8 @@ class QueueFilters:
             c.append(Feedback.assignee_id == self.user_id if self.user_id else false())
         if self.assignee == "none" or self.view == "unassigned":
             c.append(Feedback.assignee_id.is_(None))
-        if self.assignee and self.assignee.isdigit():
-            c.append(Feedback.assignee_id == int(self.assignee))
+        if self.assignee and (assignee_id := to_int(self.assignee, low=1)) is not None:
+            c.append(Feedback.assignee_id == assignee_id)
         if self.lead_agency is not None:
             c.append(Feedback.lead_agency_id == self.lead_agency)
         if self.view == "awaiting":

@@ -40,10 +40,12 @@ class QueuePage(SelectPagination):
         return [found[i] for i in ids if i in found]
 
 
-def paginate_queue(user: User, filters: QueueFilters, per_page: int, max_per_page: int) -> QueuePage:
-    """One page of the queue (page number from the URL, 404 past the end); the caller sets `total`."""
+def paginate_queue(user: User, filters: QueueFilters, page: int, per_page: int, max_per_page: int) -> QueuePage:
+    """One page of the queue (404 past the end); the caller sets `total`."""
     ids = filters.apply(select(Feedback.id).where(feedback_visibility(user)))
-    return QueuePage(select=ids, session=db.session, per_page=per_page, max_per_page=max_per_page, count=False)
+    return QueuePage(
+        select=ids, session=db.session, page=page, per_page=per_page, max_per_page=max_per_page, count=False
+    )
 
 
 def queue_counts(user: User, filters: QueueFilters) -> tuple[int, dict[TriageStatus, int]]:

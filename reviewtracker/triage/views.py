@@ -13,6 +13,7 @@ from sqlalchemy import select
 from reviewtracker.extensions import db
 from reviewtracker.models import Feedback, FeedbackLanguage, LeadAgency, RevisionItem, TriageStatus, User
 from reviewtracker.models._base import utcnow
+from reviewtracker.parsing import parse_id, parse_id_list, parse_page, parse_version
 from reviewtracker.permissions import TRIAGERS, WORKING_GROUP, can_triage_feedback, require, role_required
 from reviewtracker.triage import bulk, forms, options, queries
 from reviewtracker.triage.filters import QueueFilters
@@ -27,7 +28,8 @@ PER_PAGE = 50
 def queue():
     """The triage queue: filters, sorting, counts per status, bulk actions."""
     filters = QueueFilters.from_args(request.args, current_user)
-    page = queries.paginate_queue(current_user, filters, per_page=PER_PAGE, max_per_page=200)
+    page_number = parse_page(request.args.get("page"))
+    page = queries.paginate_queue(current_user, filters, page=page_number, per_page=PER_PAGE, max_per_page=200)
     page.total, counts = queries.queue_counts(current_user, filters)  # one index-only grouped count for both
     return render_template(
         "triage/queue.html",
@@ -60,23 +62,22 @@ def _bulk_targets(filters: QueueFilters) -> tuple[list[bulk.BulkTarget], datetim
             abort(400)
         stmt = queries.list_queue(current_user, filters).limit(bulk.MAX_BULK_ITEMS)
         return [bulk.BulkTarget(item, None) for item in db.session.scalars(stmt)], loaded_at
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = parse_id_list(request.form.getlist("ids"), "ids")
     if not ids:
         flash(_("Select at least one item, or choose “everything matching the filter”."), "warning")
         return [], None
     found = {f.id: f for f in db.session.scalars(queries.base_query(current_user).where(Feedback.id.in_(ids)))}
-    versions = {i: request.form.get(f"version_{i}", "") for i in ids}
-    return [
-        bulk.BulkTarget(found[i], int(versions[i]) if versions[i].isdigit() else -1) for i in ids if i in found
-    ], None
+    # An unreadable version is a stale one: the item is skipped as "changed since loaded", never overwritten.
+    versions = {i: parse_version(request.form.get(f"version_{i}")) for i in ids}
+    return [bulk.BulkTarget(found[i], versions[i]) for i in ids if i in found], None
 
 
 def _bulk_params() -> dict:
     form = request.form
 
     def _get(model, key):
-        value = form.get(key, "")
-        return db.session.get(model, int(value)) if value.isdigit() else None
+        value = parse_id(form.get(key), key)
+        return db.session.get(model, value) if value is not None else None
 
     status = form.get("status") or None
     return {
@@ -156,9 +157,9 @@ def _response_defaults(feedback: Feedback, response) -> dict:
     language = request.args.get("lang") or (response.language.value if response else feedback.language.value)
     if language not in FeedbackLanguage.__members__:
         language = "en"
-    template_id = request.args.get("template", "")
-    if template_id.isdigit():
-        template = db.session.get(forms.ResponseTemplate, int(template_id))
+    template_id = parse_id(request.args.get("template"), "template")
+    if template_id is not None:
+        template = db.session.get(forms.ResponseTemplate, template_id)
         if template is not None and template.active:
             return {"text": template.text_in(language), "language": language}
     return {"text": response.text if response else "", "language": language}
