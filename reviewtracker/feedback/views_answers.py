@@ -17,6 +17,7 @@ from reviewtracker.feedback.forms import AnswersForm
 from reviewtracker.feedback.helpers import load_country_round
 from reviewtracker.feedback.views import bp
 from reviewtracker.models import AnswerState, GuidingAnswer, ReviewRound, Role
+from reviewtracker.parsing import to_int
 from reviewtracker.permissions import (
     COUNTRY_ROLES,
     can_draft_guiding_answer,
@@ -24,8 +25,6 @@ from reviewtracker.permissions import (
     require,
     role_required,
 )
-
-MAX_VERSION_DIGITS = 9  # lock versions are small counters; anything longer is not one
 
 
 def _answers(review_round: ReviewRound) -> dict[int, GuidingAnswer]:
@@ -80,8 +79,7 @@ def _drafts(review_round: ReviewRound, form: AnswersForm) -> list[AnswerDraft]:
         question = questions.get(entry.question_id.data)
         if question is None:
             continue
-        raw = (entry.lock_version.data or "").strip()
-        version = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_VERSION_DIGITS else None
+        version = to_int(entry.lock_version.data, low=0)  # unreadable: "saw no answer", a conflict if there is one
         drafts.append(AnswerDraft(question, entry.text.data or "", version, entry.seen.data or None))
     return drafts
 

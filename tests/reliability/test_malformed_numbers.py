@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 from werkzeug.routing import Map
 
+from reviewtracker.extensions import db
+from reviewtracker.feedback import answers
 from reviewtracker.parsing import IdConverter
 from tests import factories
 from tests.api.conftest import make_token
@@ -67,6 +69,15 @@ def _feedback_form(w, **extra):
             "comment": TYPED, "client_token": "", **extra}  # fmt: skip
 
 
+def _answered_question(w) -> dict:
+    """A question the country already answered: a version the form cannot read is then a conflict."""
+    question = w.round.questions[0]
+    if answers.find_answer(question, w.users["contributor"].country_id) is None:
+        answers.save_guiding_answer(w.users["contributor"], w.round, question, "Saved before", expected_version=None)
+        db.session.commit()
+    return {"answers-0-question_id": str(question.id), "answers-0-text": TYPED}
+
+
 def _bulk(w, **extra) -> dict:
     item = w.forwarded
     return {"action": "status", "status": "in_review", "ids": str(item.id),
@@ -104,6 +115,15 @@ CASES = [
         VERSION,
         "POST",
         _feedback_form,
+        typed=True,
+    ),
+    Case(
+        "contributor",
+        lambda w: f"/feedback/rounds/{w.round.id}/questions",
+        "answers-0-lock_version",
+        VERSION,
+        "POST",
+        _answered_question,
         typed=True,
     ),
     Case("focal_point", lambda w: "/feedback/forward-selected", "ids", ID, "POST"),
