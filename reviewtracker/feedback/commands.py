@@ -54,6 +54,8 @@ def import_command(path: str, round_id: int, email: str, submit: bool, dry_run: 
             click.echo(str(problem), err=True)
         for row, item in plan.conflicts:
             click.echo(f"Row {row}, ID: conflict: {item.display_id} was changed online; the row is skipped.")
+        for planned in plan.locked:  # nothing is imported while they are in the file (apply_import says so)
+            click.echo(f"Row {planned.row}, ID: {planned.blocked}", err=True)
         click.echo(", ".join(f"{name}: {count}" for name, count in plan.counts.items()))
         if plan.duplicate_of is not None:
             click.echo(duplicate_message(plan.duplicate_of))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SubmitField
+from wtforms import HiddenField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -20,7 +22,7 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """Import as drafts, or submit every new item at once."""
+    """Import as drafts, or submit every new item at once; and which blocked rows to leave out."""
 
     mode = RadioField(
         _l("Import the new items"),
@@ -30,4 +32,13 @@ class ConfirmForm(FlaskForm):
         ],
         default="draft",
     )
+    # The rows the preview showed as no longer changeable, which the user chose to leave out ("3,7").
+    skip_rows = HiddenField()
     submit = SubmitField(_l("Confirm the import"))
+
+    def skipped_rows(self) -> frozenset[int]:
+        """The row numbers of skip_rows; anything malformed counts as none (the import then refuses)."""
+        parts = [part.strip() for part in (self.skip_rows.data or "").split(",") if part.strip()]
+        if not all(re.fullmatch(r"[0-9]{1,7}", part) for part in parts):
+            return frozenset()
+        return frozenset(int(part) for part in parts)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from reviewtracker import permissions
 from reviewtracker.audit import record_activity
@@ -35,6 +37,29 @@ def duplicate_message(previous: FeedbackImport) -> str:
     )
 
 
+def locked_message(count: int) -> str:
+    """Why a file with rows that can no longer be changed was not imported, and what the user can do."""
+    return ngettext(
+        "%(num)d row changes an item that can no longer be changed, so nothing was imported. Choose to import the "
+        "other rows without it, or correct the file and upload it again.",
+        "%(num)d rows change items that can no longer be changed, so nothing was imported. Choose to import the "
+        "other rows without them, or correct the file and upload it again.",
+        count,
+    )
+
+
+def is_duplicate_import(error: IntegrityError) -> bool:
+    """Whether an IntegrityError is the live-import unique key (the same file confirmed twice at once)."""
+    text = str(error.orig)
+    # PostgreSQL names the index; SQLite names its columns.
+    return "uq_feedback_imports_live_file" in text or "feedback_imports.sha256" in text
+
+
+def race_message() -> str:
+    """What the loser is told when two sessions confirm the same file at the same moment."""
+    return _("This file was imported a moment ago from another window or by someone else; nothing was imported again.")
+
+
 def apply_import(
     actor: User,
     review_round: ReviewRound,
@@ -44,11 +69,15 @@ def apply_import(
     sha256: str,
     submit: bool,
     today: date,
+    skip_rows: frozenset[int] = frozenset(),
 ) -> FeedbackImport:
     """Create and update every planned row with the same services as the web form; the caller commits once.
 
     The rows share one FeedbackBatch (reference rows loaded once, items inserted many at a time), and
     "submit all" notifies the focal points once for the whole file rather than once per row.
+    Rows of items the user can no longer change are skipped only when skip_rows names exactly those rows (the
+    user chose "import the other rows" on a preview that showed them); otherwise nothing is imported.
+    A second live import of the same file raises IntegrityError at the first flush (uq_feedback_imports_live_file).
     """
     if not permissions.can_create_feedback(actor, review_round, today):
         raise WorkflowError(_("You cannot add feedback to this round now."))
@@ -57,6 +86,8 @@ def apply_import(
         raise ValidationError(duplicate_message(previous))
     if plan.problems:
         raise ValidationError(_("The file has %(n)d problems; nothing was imported.", n=len(plan.problems)))
+    if plan.locked and {planned.row for planned in plan.locked} != skip_rows:
+        raise ValidationError(locked_message(len(plan.locked)))
     if not plan.new and not plan.updates:
         raise ValidationError(_("The file has no new or changed rows; nothing was imported."))
     record = FeedbackImport(
@@ -98,6 +129,7 @@ def apply_import(
             "created": record.rows_created,
             "updated": record.rows_updated,
             "conflicts": len(plan.conflicts),
+            "skipped": sorted(skip_rows),
             "submitted": submit,
         },
     )

@@ -7,13 +7,16 @@ from io import BytesIO
 
 from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from reviewtracker import clock
 from reviewtracker.errors import ServiceError, error_response
 from reviewtracker.extensions import db
 from reviewtracker.feedback import import_uploads
+from reviewtracker.feedback.import_changes import plan_changes
 from reviewtracker.feedback.import_columns import DEFAULT_MAX_ROWS, TEMPLATE_LANGUAGES
 from reviewtracker.feedback.import_forms import ConfirmForm, UploadForm
 from reviewtracker.feedback.import_services import (
@@ -21,6 +24,8 @@ from reviewtracker.feedback.import_services import (
     can_be_undone,
     display_filename,
     duplicate_message,
+    is_duplicate_import,
+    race_message,
     undo_import,
 )
 from reviewtracker.feedback.importer import PREVIEW_ROWS, read_plan, translate_spreadsheet_error
@@ -166,6 +171,8 @@ def import_preview():
         return _no_pending()
     pending, review_round, data = found
     plan = read_plan(data, review_round, current_user, max_rows=max_rows(), sha256=pending["sha256"])
+    form = ConfirmForm()
+    form.skip_rows.data = ",".join(str(planned.row) for planned in plan.locked)  # what "import the others" skips
     return render_template(
         "feedback/import_preview.html",
         pending=pending,
@@ -173,8 +180,9 @@ def import_preview():
         plan=plan,
         problems=plan.problems[:MAX_PROBLEMS_SHOWN],
         first_rows=plan.new[:PREVIEW_ROWS],
+        changes=plan_changes(plan),
         duplicate=duplicate_message(plan.duplicate_of) if plan.duplicate_of else None,
-        form=ConfirmForm(),
+        form=form,
     )
 
 
@@ -197,12 +205,19 @@ def import_confirm():
             sha256=pending["sha256"],
             submit=form.mode.data == "submit",
             today=clock.round_today(),
+            skip_rows=form.skipped_rows(),
         )
         db.session.commit()
     except ServiceError as problem:
         db.session.rollback()
         flash(problem.message, "danger")
         return redirect(url_for("feedback.import_preview"))
+    except IntegrityError as error:
+        db.session.rollback()  # first: the session can load nothing until then
+        if not is_duplicate_import(error):
+            raise
+        flash(race_message(), "warning")
+        return redirect(url_for("feedback.import_preview"))  # which now names the import that won
     import_uploads.discard_upload(pending["token"])
     session.pop(PENDING, None)
     flash(
@@ -214,6 +229,15 @@ def import_confirm():
         ),
         "success",
     )
+    if plan.locked:
+        flash(
+            ngettext(
+                "%(num)d row that can no longer be changed was left out.",
+                "%(num)d rows that can no longer be changed were left out.",
+                len(plan.locked),
+            ),
+            "info",
+        )
     return redirect(url_for("feedback.import_history"))
 
 

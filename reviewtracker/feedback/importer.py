@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from reviewtracker.extensions import db
 from reviewtracker.feedback import import_columns as cols
+from reviewtracker.feedback.import_changes import changed_columns, why_locked
 from reviewtracker.feedback.import_columns import fold
 from reviewtracker.feedback.inputs import FeedbackInput
 from reviewtracker.feedback.template_builder import country_organisations, ordered_sections
@@ -68,6 +69,7 @@ class PlannedRow:
     code: str
     item: Feedback | None = None
     expected_version: int | None = None
+    blocked: str | None = None  # why the row's item can no longer be changed (the row is then not imported)
 
 
 @dataclass
@@ -78,6 +80,7 @@ class ImportPlan:
     updates: list[PlannedRow] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[tuple[int, Feedback]] = field(default_factory=list)
+    locked: list[PlannedRow] = field(default_factory=list)  # changed rows of items the user can no longer edit
     problems: list[Problem] = field(default_factory=list)
     round_id: int | None = None
     duplicate_of: FeedbackImport | None = None
@@ -95,8 +98,14 @@ class ImportPlan:
             "updated": len(self.updates),
             "unchanged": self.unchanged,
             "conflicts": len(self.conflicts),
+            "locked": len(self.locked),
             "errors": len(self.problems),
         }
+
+    @property
+    def importable(self) -> int:
+        """How many rows confirming would write (new items and changed ones)."""
+        return len(self.new) + len(self.updates)
 
 
 def translate_spreadsheet_error(error: SpreadsheetError) -> str:
@@ -372,24 +381,11 @@ def _check_existing(record, data: FeedbackInput, code: str, items, seen_ids, use
         plan.conflicts.append((row, item))
         return
     if not can_edit_feedback(user, item):
-        plan.problems.append(
-            Problem(row, cols.ID, _("%(item)s can no longer be changed by you.", item=item.display_id))
-        )
+        # Not fatal: the preview names the row and why, and offers to import the other rows without it.
+        plan.locked.append(PlannedRow(row, data, code, item=item, blocked=why_locked(item)))
         return
     plan.updates.append(PlannedRow(row, data, code, item=item, expected_version=parse_version(version)))
 
 
 def _same_content(item: Feedback, data: FeedbackInput) -> bool:
-    return (
-        item.version_id == data.version_id
-        and item.section_id == data.section_id
-        and (item.reference or None) == data.reference
-        and item.type == data.type
-        and item.priority == data.priority
-        and item.comment == data.comment
-        and (item.proposed_change or None) == data.proposed_change
-        and item.language == data.language
-        and bool(item.covid) == bool(data.covid)
-        and sorted(p.id for p in item.principles) == sorted(data.principle_ids)
-        and sorted(o.id for o in item.objectives) == sorted(data.objective_ids)
-    )
+    return not changed_columns(item, data)
