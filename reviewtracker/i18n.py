@@ -61,7 +61,11 @@ def _saved_locale() -> str | None:
 
     if g.get(DATABASE_UNAVAILABLE):
         user = g.get("_login_user")  # where Flask-Login keeps the user it has loaded for this request
-        return inspect(user).dict.get("locale") if isinstance(user, User) else None
+        if not isinstance(user, User):
+            return None
+        history = inspect(user).attrs.locale.history  # read from memory, never loaded
+        saved = history.deleted or history.unchanged  # the stored value, not a change the failed save held
+        return saved[0] if saved else None
     return current_user.locale if current_user and current_user.is_authenticated else None
 
 
