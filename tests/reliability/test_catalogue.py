@@ -102,6 +102,14 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "A leading apostrophe written as part of the text",
+        [
+            "tests/feedback_import/test_roundtrip_text.py::test_an_untouched_round_trip_file_imports_with_no_change",
+            "tests/feedback_import/test_roundtrip_text.py::test_exported_risky_text_is_quote_prefixed_text_with_no_apostrophe",
+            f"{SPREAD}::test_risky_text_is_written_as_quote_prefixed_text_without_an_apostrophe",
+        ],
+    ),
+    (
         "XlsxWriter also turns URL-like text into hyperlinks",
         [
             f"{R}/test_traps.py::test_xlsxwriter_workbooks_never_turn_text_into_links_or_formulas",
@@ -174,6 +182,12 @@ CATALOGUE: list[tuple[str, list[str]]] = [
             "tests/feedback/test_views.py::test_stale_edit_shows_both_versions_with_409",
             f"{R}/test_races.py::test_co_leads_saving_one_revision_item_at_once_get_one_save_and_conflict_pages",
             f"{R}/test_races.py::test_parallel_api_status_changes_give_one_change_and_json_conflicts",
+        ],
+    ),
+    (
+        "the same previewed file confirmed by 3 sessions at once",
+        [
+            "tests/feedback_import/test_import_race.py::test_three_sessions_confirming_the_same_file_at_once_make_one_import"
         ],
     ),
     (
@@ -300,6 +314,14 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         [
             f"{R}/test_unicode.py::test_emoji_and_bidi_marks_survive",
             f"{SPREAD}::test_normalize_text_keeps_bidi_marks_and_tabs_and_composes_accents",
+        ],
+    ),
+    (
+        "a required text made only of invisible characters",
+        [
+            "tests/feedback_import/test_invisible_text.py::test_the_online_form_refuses_an_invisible_comment_on_the_comment_field",
+            "tests/feedback_import/test_invisible_text.py::test_the_api_refuses_an_invisible_comment_naming_the_field",
+            "tests/feedback_import/test_invisible_text.py::test_the_import_refuses_an_invisible_comment_with_its_row_and_column",
         ],
     ),
     (
