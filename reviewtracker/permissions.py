@@ -7,24 +7,28 @@ so the page, the API, the exports and the server never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, case, false, null, or_, select, true
 
 from reviewtracker.models import (
     Export,
     ExportKind,
     Feedback,
     FeedbackState,
+    Response,
     ReviewRound,
     Role,
+    TriageStatus,
     User,
 )
+from reviewtracker.triage.workflow import DECIDED
 
 WORKING_GROUP = (Role.co_lead, Role.member, Role.admin)
 TRIAGERS = (Role.co_lead, Role.admin)
@@ -139,11 +143,9 @@ def can_consolidate_feedback(user: User, feedback: Feedback) -> bool:
 
 def can_acknowledge_response(user: User, feedback: Feedback) -> bool:
     """The author or the country's focal point reacts to a published response."""
-    response = getattr(feedback, "response", None)
     return (
         _same_country(user, feedback.country_id)
-        and response is not None
-        and response.published
+        and can_see_triage_outcome(user, feedback)
         and (feedback.author_id == user.id or user.role == Role.focal_point)
     )
 
@@ -165,6 +167,102 @@ def can_undo_feedback_import(user: User, feedback_import: Any) -> bool:
         and feedback_import.user_id == user.id
         and feedback_import.undone_at is None
     )
+
+
+# --- Triage, as a country sees it ----------------------------------------------------------------
+# The working group deliberates in private: a country sees an item's decision, response, revision items and
+# "applied in" only once the response to a decision is published. Until then every country-facing output
+# (item page, "Our feedback", matrix, CSV, API, country dashboard, notifications) says "under review".
+
+
+def sees_unpublished_triage(user: User | None) -> bool:
+    """The working group sees the triage as it stands; user None is the command line, acting as the working group."""
+    return user is None or _is_wg(user)
+
+
+def country_may_see_triage(status: TriageStatus | None, response_published: bool | None) -> bool:
+    """The rule itself, on plain values (exports stream rows, not objects): a decision with a published response.
+
+    The status must be a decision too, so a published response on an item back in review shows nothing.
+    """
+    return bool(response_published) and status in DECIDED
+
+
+def can_see_triage_outcome(user: User, feedback: Feedback) -> bool:
+    """Whether the user may see the item's decision, response and revision items (not the private notes)."""
+    if not can_view_feedback(user, feedback):
+        return False
+    if sees_unpublished_triage(user):
+        return True
+    response = getattr(feedback, "response", None)
+    return country_may_see_triage(feedback.status, response is not None and response.published)
+
+
+@dataclass(frozen=True)
+class TriageOutcome:
+    """What a viewer may see of an item's triage; empty ("under review") while it is not theirs to see."""
+
+    visible: bool
+    status: TriageStatus | None = None
+    response_text: str | None = None
+    published_at: datetime | None = None
+    revision_items: tuple[Any, ...] = ()  # RevisionItem rows (ORM objects, or the exports' loaded copies)
+
+    @property
+    def applied_in(self) -> list[Any]:
+        """The revision items that were applied, i.e. the changes that went into a version."""
+        return [item for item in self.revision_items if getattr(item, "applied_version_id", None) is not None]
+
+
+def visible_triage(
+    visible: bool,
+    *,
+    status: TriageStatus | None,
+    response_text: str | None,
+    published_at: datetime | None = None,
+    revision_items: Iterable[Any] = (),
+) -> TriageOutcome:
+    """THE country-visible view of an item's triage: the values when `visible`, else nothing at all."""
+    if not visible:
+        return TriageOutcome(visible=False)
+    return TriageOutcome(True, status, response_text, published_at, tuple(revision_items))
+
+
+def triage_outcome(user: User, feedback: Feedback) -> TriageOutcome:
+    """The view of an item's triage for pages, the API and the dashboard (objects loaded by the ORM)."""
+    response = getattr(feedback, "response", None)
+    links = sorted(getattr(feedback, "revision_links", None) or (), key=lambda link: link.revision_item.code)
+    return visible_triage(
+        can_see_triage_outcome(user, feedback),
+        status=feedback.status,
+        response_text=response.text if response is not None else None,
+        published_at=response.published_at if response is not None else None,
+        revision_items=[link.revision_item for link in links],
+    )
+
+
+def published_decision() -> ColumnElement[bool]:
+    """SQL twin of country_may_see_triage on Feedback: a decision whose response is published."""
+    # Correlated on Feedback only: exports outer-join the response too, and it must stay this subquery's own FROM.
+    published = (
+        select(Response.id)
+        .where(Response.feedback_id == Feedback.id, Response.published.is_(True))
+        .correlate(Feedback)
+        .exists()
+    )
+    return and_(Feedback.status.in_(DECIDED), published)
+
+
+def triage_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL: where the user may see the item's triage (add to feedback_visibility; it does not replace it)."""
+    return true() if sees_unpublished_triage(user) else published_decision()
+
+
+def visible_status(user: User | None) -> ColumnElement:
+    """SQL: Feedback.status where the user may see it, else NULL; lists filter, sort and count on this."""
+    if sees_unpublished_triage(user):
+        return Feedback.status
+    return case((published_decision(), Feedback.status), else_=null())
 
 
 # --- Working group -------------------------------------------------------------------------------

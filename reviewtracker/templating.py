@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
     def inject_helpers() -> dict:
         return {
             **permissions.TEMPLATE_PREDICATES,
+            # What a viewer may see of an item's triage: the same view the exports and the API use.
+            "triage_outcome": permissions.triage_outcome,
             "url_with": url_with,
             "current_language": current_language,
             "language_names": LANGUAGE_NAMES,

@@ -28,6 +28,7 @@ from reviewtracker.models import (
     User,
     VersionStatus,
 )
+from reviewtracker.permissions import triage_outcome
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -230,10 +231,11 @@ ROUND = obj(
 )
 
 
-def response_json(feedback: Feedback, working_group: bool) -> dict | None:
-    """The response to an item: the working group sees drafts, the country only what is published."""
+def response_json(feedback: Feedback, visible: bool) -> dict | None:
+    """The response to an item when its viewer may see the triage (permissions.can_see_triage_outcome): the
+    working group sees drafts, a country only the response to a published decision."""
     response = getattr(feedback, "response", None)
-    if response is None or (not working_group and not response.published):
+    if response is None or not visible:
         return None
     return {
         "text": response.text,
@@ -260,6 +262,7 @@ RESPONSE = {
 def feedback_json(feedback: Feedback, viewer: User) -> dict:
     """One feedback item as its viewer may see it (private triage notes are never part of the API)."""
     working_group = viewer.role.is_working_group
+    outcome = triage_outcome(viewer, feedback)  # the decision, response and revision items, once published
     return {
         "id": feedback.id,
         "display_id": feedback.display_id,
@@ -281,18 +284,18 @@ def feedback_json(feedback: Feedback, viewer: User) -> dict:
         "state": feedback.state.value,
         "submitted_at": _iso(feedback.submitted_at),
         "forwarded_at": _iso(feedback.forwarded_at),
-        "status": feedback.status.value if feedback.status else None,
+        "status": outcome.status.value if outcome.status else None,
         "assignee_id": feedback.assignee_id if working_group else None,
         "lead_agency": feedback.lead_agency.code if feedback.lead_agency else None,
-        "duplicate_of_id": feedback.duplicate_of_id,
+        "duplicate_of_id": feedback.duplicate_of_id if outcome.visible else None,  # it says "duplicate"
         "tags": [t.name for t in feedback.tags] if working_group else [],
         # The submitter's choice; the working group's own tags are separate and, like free tags, its business.
         "principle_ids": [p.id for p in feedback.principles],
         "objective_ids": [o.id for o in feedback.objectives],
         "working_group_principle_ids": [p.id for p in feedback.triage_principles] if working_group else [],
         "working_group_objective_ids": [o.id for o in feedback.triage_objectives] if working_group else [],
-        "revision_item_ids": sorted(link.revision_item_id for link in feedback.revision_links) if working_group else [],
-        "response": response_json(feedback, working_group),
+        "revision_item_ids": sorted(item.id for item in outcome.revision_items),
+        "response": response_json(feedback, outcome.visible),
         "lock_version": feedback.lock_version,
     }
 

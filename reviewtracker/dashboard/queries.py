@@ -9,6 +9,8 @@ What is counted, per country of a round:
 Visibility: every figure about items the working group handles (forwarded, triaged, answered, acknowledged,
 coverage, statuses, types, weeks, lists) goes through `permissions.feedback_visibility(viewer)`, so the
 working group counts forwarded items only and a country user counts their own country only.
+Triage figures (triaged, answered, acknowledged, statuses, waiting) also go through
+`permissions.triage_visibility(viewer)`: a country counts a decision once its response is published.
 The drafted and submitted columns are the one deliberate exception: the working group may not read those
 items, but the co-leads report to the Network how far each country has got, so the dashboard shows their
 NUMBER per country (never their content, authors or sections). For a focal point the same numbers are
@@ -22,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, exists, func, not_, select
 
 from reviewtracker.extensions import db
 from reviewtracker.models import (
@@ -41,7 +43,7 @@ from reviewtracker.models import (
     TriageStatus,
     User,
 )
-from reviewtracker.permissions import feedback_visibility
+from reviewtracker.permissions import feedback_visibility, sees_unpublished_triage, triage_visibility
 
 DRAFTING = (FeedbackState.draft, FeedbackState.returned)
 COMMENTED = (FeedbackState.submitted, FeedbackState.forwarded)
@@ -121,19 +123,20 @@ def _count_by_country(condition, review_round: ReviewRound, countries: list[Coun
 def country_progress(review_round: ReviewRound, viewer: User, countries: list[Country]) -> list[Progress]:
     """Drafted … acknowledged and the guiding questions, per country (see the module docstring)."""
     forwarded = Feedback.state == FeedbackState.forwarded
+    told = triage_visibility(viewer)  # a country counts the decisions it was told of
     counts = {
         # Aggregate numbers only (no visibility filter), restricted to `countries` (module docstring).
         "drafted": _count_by_country(Feedback.state.in_(DRAFTING), review_round, countries, None),
         "submitted": _count_by_country(Feedback.state == FeedbackState.submitted, review_round, countries, None),
         "forwarded": _count_by_country(forwarded, review_round, countries, viewer),
         "triaged": _count_by_country(
-            and_(forwarded, Feedback.status.is_not(None), Feedback.status != TriageStatus.new),
+            and_(forwarded, Feedback.status.is_not(None), Feedback.status != TriageStatus.new, told),
             review_round,
             countries,
             viewer,
         ),
-        "answered": _count_by_country(and_(forwarded, PUBLISHED), review_round, countries, viewer),
-        "acknowledged": _count_by_country(and_(forwarded, ACKNOWLEDGED), review_round, countries, viewer),
+        "answered": _count_by_country(and_(forwarded, PUBLISHED, told), review_round, countries, viewer),
+        "acknowledged": _count_by_country(and_(forwarded, ACKNOWLEDGED, told), review_round, countries, viewer),
     }
     total_questions = len(review_round.questions)
     answered = dict(
@@ -163,7 +166,7 @@ def status_counts(review_round: ReviewRound, viewer: User, countries: list[Count
     stmt = (
         select(Feedback.status, func.count(Feedback.id))
         .where(_in_round(review_round, countries), feedback_visibility(viewer))
-        .where(Feedback.state == FeedbackState.forwarded, Feedback.status.is_not(None))
+        .where(Feedback.state == FeedbackState.forwarded, Feedback.status.is_not(None), triage_visibility(viewer))
         .group_by(Feedback.status)
     )
     found = dict(db.session.execute(stmt).all())
@@ -283,10 +286,14 @@ def uncommented_sections(cover: Coverage, country: Country) -> list[tuple[str, s
 
 
 def waiting_longest(review_round: ReviewRound, viewer: User, countries: list[Country], limit: int = 10) -> Select:
-    """Forwarded items still new or in review, oldest first."""
+    """Forwarded items still new or in review (for a country: with no published decision yet), oldest first."""
+    if sees_unpublished_triage(viewer):
+        undecided = Feedback.status.in_(OPEN_STATUSES)
+    else:
+        undecided = not_(triage_visibility(viewer))
     return (
         visible_in_round(review_round, viewer, countries)
-        .where(Feedback.state == FeedbackState.forwarded, Feedback.status.in_(OPEN_STATUSES))
+        .where(Feedback.state == FeedbackState.forwarded, undecided)
         .order_by(Feedback.forwarded_at.asc(), Feedback.id.asc())
         .limit(limit)
     )
@@ -327,4 +334,8 @@ def unacknowledged_responses(review_round: ReviewRound, viewer: User, countries:
     pending = exists().where(
         Response.feedback_id == Feedback.id, Response.published.is_(True), Response.acknowledgement.is_(None)
     )
-    return visible_in_round(review_round, viewer, countries).where(pending).order_by(Feedback.id)
+    return (
+        visible_in_round(review_round, viewer, countries)
+        .where(pending, triage_visibility(viewer))
+        .order_by(Feedback.id)
+    )

@@ -13,6 +13,7 @@ from reviewtracker.exports.queries import exported_ids, feedback_conditions
 from reviewtracker.exports.rows import FeedbackRowBuilder, stream_rows
 from reviewtracker.extensions import db
 from reviewtracker.models import ReviewRound, User
+from reviewtracker.permissions import sees_unpublished_triage
 from reviewtracker.spreadsheets import sanitize_cell
 
 
@@ -33,7 +34,7 @@ def write_csv(path: str, params: ExportParams, user: User | None, generated_at: 
     where = feedback_conditions(params, user)
     lookups = Lookups(params.lang, exported_ids(where))
     review_round = db.session.get(ReviewRound, params.round_id)
-    builder = FeedbackRowBuilder(lookups, labels, review_round.name)
+    builder = FeedbackRowBuilder(lookups, labels, review_round.name, sees_unpublished=sees_unpublished_triage(user))
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")

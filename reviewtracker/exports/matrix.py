@@ -20,6 +20,7 @@ from reviewtracker.exports.rows import Column, display_id, joined, stream_rows
 from reviewtracker.exports.sheets import Formats, Table, sheet_name
 from reviewtracker.extensions import db
 from reviewtracker.models import ReviewRound, User
+from reviewtracker.permissions import country_may_see_triage, visible_triage
 from reviewtracker.spreadsheets import new_xlsxwriter_workbook, write_row
 
 MATRIX_COLUMNS = (
@@ -38,12 +39,17 @@ MATRIX_COLUMNS = (
 )
 
 
-def matrix_values(row: Row, lookups: Lookups, labels: Labels) -> list[Any]:
-    """One matrix row; only a published response is shown, as the file goes back to the country."""
+def matrix_values(row: Row, lookups: Lookups, labels: Labels, under_review: str | None = None) -> list[Any]:
+    """One matrix row as the country may see it: the file goes back to the country, whoever made it."""
     version = lookups.versions[row.version_id]
     section = lookups.section(row.section_id)
-    items = [lookups.revision_items[rid] for rid in lookups.revisions.get(row.id, ())]
-    applied = [item for item in items if item.applied_version_id is not None]
+    outcome = visible_triage(
+        country_may_see_triage(row.status, row.response_published),
+        status=row.status,
+        response_text=row.response_text,
+        revision_items=[lookups.revision_items[rid] for rid in lookups.revisions.get(row.id, ())],
+    )
+    items, applied = outcome.revision_items, outcome.applied_in
     return [
         display_id(row.id),
         section.code if section else f"{version.document_code} *",
@@ -52,8 +58,8 @@ def matrix_values(row: Row, lookups: Lookups, labels: Labels) -> list[Any]:
         labels(row.type),
         row.comment,
         row.proposed_change,
-        labels(row.status),
-        row.response_text if row.response_published else None,
+        labels(outcome.status) if outcome.visible else under_review,
+        outcome.response_text,
         joined([f"{item.code} {item.title}" for item in items]),
         joined(sorted({version_name(lookups, item.applied_version_id) for item in applied})),
         joined(sorted({s.code for item in applied for s in item.sections})),
@@ -63,7 +69,7 @@ def matrix_values(row: Row, lookups: Lookups, labels: Labels) -> list[Any]:
 def write_matrix(path: str, params: ExportParams, user: User | None, generated_at: datetime) -> int:
     """Write the matrix of params.country_id; return its number of rows."""
     labels = Labels(params.lang)
-    where = feedback_conditions(params, user)
+    where = feedback_conditions(params, user, for_country=True)
     lookups = Lookups(params.lang, exported_ids(where))
     review_round = db.session.get(ReviewRound, params.round_id)
     workbook = new_xlsxwriter_workbook(path, constant_memory=True)
@@ -72,9 +78,10 @@ def write_matrix(path: str, params: ExportParams, user: User | None, generated_a
         with export_language(params.lang):
             matrix_sheet = workbook.add_worksheet(sheet_name(_("Comment resolution")))
             about = workbook.add_worksheet(sheet_name(_("About")))
+            under_review = _("Under review")
         table = Table(matrix_sheet, fmt, MATRIX_COLUMNS, labels.headers(c.header for c in MATRIX_COLUMNS))
         for row in stream_rows(where):
-            table.add(matrix_values(row, lookups, labels))
+            table.add(matrix_values(row, lookups, labels, under_review))
         table.finish()
         with export_language(params.lang):
             about.set_column(0, 0, 26)

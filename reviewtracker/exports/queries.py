@@ -8,7 +8,12 @@ from sqlalchemy import ColumnElement, Select, and_, select
 
 from reviewtracker.exports.params import ExportParams
 from reviewtracker.models import DocumentVersion, Export, Feedback, FeedbackState, Response, User
-from reviewtracker.permissions import export_visibility, feedback_visibility
+from reviewtracker.permissions import (
+    export_visibility,
+    feedback_visibility,
+    published_decision,
+    sees_unpublished_triage,
+)
 
 # The columns one exported row needs; the response is one-to-one, so it is joined rather than looked up.
 FEEDBACK_COLUMNS = (
@@ -51,8 +56,13 @@ def export_scope(user: User | None) -> ColumnElement[bool]:
     return forwarded if user is None else and_(forwarded, feedback_visibility(user))
 
 
-def feedback_conditions(params: ExportParams, user: User | None) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of an export: scope, round, and every filter of params."""
+def feedback_conditions(
+    params: ExportParams, user: User | None, *, for_country: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of an export: scope, round, and every filter of params.
+
+    `for_country`: the file goes to a country (the matrix, whoever makes it), so it is filtered like one.
+    """
     where = [export_scope(user), Feedback.round_id == params.round_id]
     if params.country_id is not None:
         where.append(Feedback.country_id == params.country_id)
@@ -63,6 +73,9 @@ def feedback_conditions(params: ExportParams, user: User | None) -> list[ColumnE
         where.append(Feedback.version_id.in_(versions))
     if params.statuses:
         where.append(Feedback.status.in_(params.statuses))
+        if for_country or not sees_unpublished_triage(user):
+            # A country filters on the decisions it was told of, or the filter would reveal the others.
+            where.append(published_decision())
     if params.date_from:
         where.append(Feedback.forwarded_at >= _start_of(params.date_from))
     if params.date_to:  # inclusive: everything before the next midnight

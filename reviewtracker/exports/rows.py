@@ -14,6 +14,7 @@ from reviewtracker.exports.labels import Labels
 from reviewtracker.exports.lookups import Lookups
 from reviewtracker.exports.queries import exported_rows
 from reviewtracker.extensions import db
+from reviewtracker.permissions import country_may_see_triage, visible_triage
 
 STREAM_BATCH = 2_000  # rows fetched per round trip; bounds memory whatever the export's size
 LIST_SEPARATOR = "; "
@@ -97,10 +98,12 @@ class FeedbackRowBuilder:
 
     columns = FEEDBACK_SHEET
 
-    def __init__(self, lookups: Lookups, labels: Labels, round_name: str) -> None:
+    def __init__(self, lookups: Lookups, labels: Labels, round_name: str, *, sees_unpublished: bool = True) -> None:
         self.lk = lookups
         self.labels = labels
         self.round_name = round_name
+        # False when a country reads the file: the triage shows only once its response is published.
+        self.sees_unpublished = sees_unpublished
         self.link = item_link_builder()
         # Per-export caches: many rows share few places and countries, so each is resolved once, not per row.
         self._places: dict[tuple[int, int | None], tuple[str, str, str, str | None]] = {}
@@ -118,17 +121,19 @@ class FeedbackRowBuilder:
             self._places[key] = place
         return place
 
-    def revision_codes(self, feedback_id: int) -> list[str]:
-        """The codes of the revision items an item is linked to."""
-        items = self.lk.revision_items
-        return [items[rid].code for rid in self.lk.revisions.get(feedback_id, ())]
-
     def values(self, row: Row) -> list[Any]:
         """The row's cells in FEEDBACK_SHEET order."""
         lk, lab = self.lk, self.labels
         document_title, version_label, section_code, section_title = self._place(row.version_id, row.section_id)
         org_name, org_type = lk.organisations.get(row.organisation_id, (None, None))
         published = bool(row.response_published)
+        outcome = visible_triage(
+            self.sees_unpublished or country_may_see_triage(row.status, published),
+            status=row.status,
+            response_text=row.response_text,
+            published_at=row.response_published_at if published else None,
+            revision_items=[lk.revision_items[rid] for rid in lk.revisions.get(row.id, ())],
+        )
         return [
             display_id(row.id),
             self.round_name,
@@ -152,15 +157,15 @@ class FeedbackRowBuilder:
             lab(row.language),
             row.usefulness_rating,
             row.clarity_rating,
-            lab(row.status),
+            lab(outcome.status),
             lk.users.get(row.assignee_id),
             lk.agencies.get(row.lead_agency_id),
             joined(lk.tags.get(row.id)),
             joined(lk.triage_principles.get(row.id)),
             joined(lk.triage_objectives.get(row.id)),
-            joined(self.revision_codes(row.id)),
-            row.response_text,
-            row.response_published_at if published else None,
+            joined([item.code for item in outcome.revision_items]),
+            outcome.response_text,
+            outcome.published_at,
             lab(row.acknowledgement),
             row.last_changed_at,
             self.link(row.id),

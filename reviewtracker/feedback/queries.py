@@ -18,7 +18,7 @@ from reviewtracker.models import (
     Section,
     User,
 )
-from reviewtracker.permissions import feedback_visibility
+from reviewtracker.permissions import feedback_visibility, visible_status
 
 # Sort keys users may ask for (anything else is a 400 in the view): key → column.
 SORTS = {
@@ -58,14 +58,15 @@ def list_country_feedback(user: User, filters: FeedbackFilters | None = None) ->
     """Feedback the user may see, filtered and sorted (the caller checked the sort key)."""
     f = filters or FeedbackFilters()
     stmt = select(Feedback).outerjoin(Section, Feedback.section_id == Section.id).where(feedback_visibility(user))
-    stmt = _filtered(stmt, f)
+    stmt = _filtered(stmt, f, user)
     sort = f.sort if valid_sort(f.sort) else DEFAULT_SORT
-    column = SORTS[sort.lstrip("-")]
+    # Sorting by the decision sorts by what the user may see of it, so the order reveals nothing unpublished.
+    column = visible_status(user) if sort.lstrip("-") == "status" else SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column.asc()
     return stmt.order_by(order, Feedback.id.desc())
 
 
-def _filtered(stmt: Select, f: FeedbackFilters) -> Select:
+def _filtered(stmt: Select, f: FeedbackFilters, user: User) -> Select:
     for column, value in (
         (Feedback.round_id, f.round_id),
         (Feedback.version_id, f.version_id),
@@ -73,7 +74,7 @@ def _filtered(stmt: Select, f: FeedbackFilters) -> Select:
         (Feedback.state, f.state),
         (Feedback.type, f.type),
         (Feedback.author_id, f.author_id),
-        (Feedback.status, f.status),
+        (visible_status(user), f.status),  # a country finds an item by its decision once it is published
     ):
         if value is not None:
             stmt = stmt.where(column == value)
@@ -94,7 +95,7 @@ def count_by_state(user: User, filters: FeedbackFilters | None = None) -> Select
     f = filters or FeedbackFilters()
     f = FeedbackFilters(**{**f.__dict__, "state": None})
     stmt = select(Feedback.state, func.count(Feedback.id)).where(feedback_visibility(user))
-    return _filtered(stmt, f).group_by(Feedback.state)
+    return _filtered(stmt, f, user).group_by(Feedback.state)
 
 
 def count_by_section(user: User, version_id: int) -> Select:

@@ -18,7 +18,7 @@ from reviewtracker.feedback.forms import AcknowledgeForm
 from reviewtracker.feedback.helpers import load_country_round, load_feedback, round_version, section_tree
 from reviewtracker.models import DocumentVersion, FeedbackState, FeedbackType, Section, TriageStatus, User
 from reviewtracker.parsing import parse_id, parse_page
-from reviewtracker.permissions import COUNTRY_ROLES, role_required
+from reviewtracker.permissions import COUNTRY_ROLES, DECIDED, role_required, triage_outcome
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
@@ -101,7 +101,7 @@ def index():
         sections=sections,
         states=list(FeedbackState),
         types=list(FeedbackType),
-        statuses=list(TriageStatus),
+        statuses=[s for s in TriageStatus if s in DECIDED],  # a country only ever sees a decision
     )
 
 
@@ -130,7 +130,9 @@ def detail(feedback_id: int):
     """An item: text, edits, timeline, and once published the response and the revision items it fed."""
     item = load_feedback(feedback_id)
     timeline = db.session.scalars(queries.list_timeline(item)).all()
-    response = item.response if item.response is not None and item.response.published else None
+    outcome = triage_outcome(current_user, item)
+    # The page shows what the country sees: a published decision (also to a working-group reader).
+    response = item.response if outcome.visible and item.response is not None and item.response.published else None
     queue = []
     if current_user.role.value == "focal_point" and item.state == FeedbackState.submitted:
         queue = [f for f in db.session.scalars(queries.list_country_queue(current_user)) if f.id != item.id]
@@ -139,6 +141,7 @@ def detail(feedback_id: int):
         item=item,
         timeline=timeline,
         response=response,
+        outcome=outcome,
         ack_form=AcknowledgeForm(),
         merge_targets=queue,
         action_label=action_label,

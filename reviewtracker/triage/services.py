@@ -101,9 +101,15 @@ def change_status(
     check_version(feedback, expected_version)
     status = TriageStatus(status)
     check_move(feedback, status, actor.role, duplicate_of=duplicate_of)
+    response = feedback.response  # loaded before the change: a lazy load would autoflush it as a version of its own
     before, after = changes(
         feedback, status=status, duplicate_of_id=duplicate_of.id if status == TriageStatus.duplicate else None
     )
+    if status not in DECIDED and response is not None and response.published:
+        # Reopened: the published answer no longer stands. Back to a draft, so the country sees "under review"
+        # (permissions.can_see_triage_outcome) and is told of the next decision when its response is published.
+        response.published = False
+        before["response_published"], after["response_published"] = True, False
     _touch(feedback)
     _flush(feedback)
     _log(actor, "triage.status", feedback, before, after)

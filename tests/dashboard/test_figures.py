@@ -8,14 +8,18 @@ from sqlalchemy import func, select
 
 from reviewtracker.extensions import db
 from reviewtracker.models import AnswerState, Feedback, GuidingAnswer, GuidingQuestion, Response, Section
+from reviewtracker.triage.workflow import DECIDED
 from tests.dashboard.conftest import table_with
 
 PROGRESS = "In draft: being written"
 COVERAGE = "Comments sent per country"
 
 
-def direct_counts(round_id: int, country_id: int) -> list[int]:
-    """Drafted … acknowledged straight from the tables (deleted items never count)."""
+def direct_counts(round_id: int, country_id: int, *, as_country: bool = False) -> list[int]:
+    """Drafted … acknowledged straight from the tables (deleted items never count).
+
+    `as_country`: a country counts an item as triaged once its decision is published (DECIDED + published).
+    """
 
     def count(*conditions) -> int:
         stmt = select(func.count(Feedback.id)).where(
@@ -32,7 +36,7 @@ def direct_counts(round_id: int, country_id: int) -> list[int]:
         count(Feedback.state.in_(["draft", "returned"])),
         count(Feedback.state == "submitted"),
         count(fwd),
-        count(fwd, Feedback.status != "new"),
+        count(fwd, Feedback.status != "new", *((published, Feedback.status.in_(DECIDED)) if as_country else ())),
         count(fwd, published),
         count(fwd, acknowledged),
     ]
@@ -127,7 +131,7 @@ def test_country_dashboard_shows_one_country_only(client, login_as, seeded):
     html = client.get(f"/dashboard/country?round={seeded.round.id}").get_data(as_text=True)
     rows = _progress_rows(html)
     assert set(rows) == {"MA"}
-    assert rows["MA"][:6] == [str(n) for n in direct_counts(seeded.round.id, seeded.extra["ma"].id)]
+    assert rows["MA"][:6] == [str(n) for n in direct_counts(seeded.round.id, seeded.extra["ma"].id, as_country=True)]
     coverage = table_with(html, COVERAGE)
     assert [row[0] for row in coverage[1:]] == ["MA"]
     assert "FB-" not in html.split('id="dash-waiting"', 1)[1] or all(

@@ -123,7 +123,8 @@ def test_matrix_has_only_its_country(export_world, lang):
     everything = " ".join(str(v) for ws in book.worksheets for row in sheet_rows(ws) for v in row)
     assert "Secret of B" not in everything and "Morocco" not in everything and "Maroc" not in everything
     first = next(r for r in rows if r[0] == export_world.items_a[0].display_id)
-    assert first[9] == "R-100 Clarify step 1"
+    # Linked to R-100 but still "new" with nothing published: the matrix says "under review", no revision item.
+    assert first[7] == translated(lang, ["Under review"])[0] and first[9] is None
     assert book.worksheets[0].freeze_panes == "A2"
 
 
