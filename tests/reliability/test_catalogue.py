@@ -198,6 +198,17 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         ],
     ),
     (
+        "`str.isdigit()` is true for `²`, `¹` and other digits that `int()` refuses",
+        [
+            f"{R}/test_malformed_numbers.py::test_bad_numbers_are_refused_cleanly",
+            f"{R}/test_malformed_numbers.py::test_every_id_in_a_url_path_is_a_404",
+            f"{R}/test_malformed_numbers.py::test_a_signed_in_user_gets_a_404_for_an_id_no_row_can_have",
+            f"{R}/test_malformed_numbers.py::test_import_preview_names_the_row_and_column_of_a_bad_objective",
+            f"{R}/test_malformed_numbers.py::test_import_preview_names_the_row_of_a_bad_row_version",
+            f"{R}/test_malformed_numbers.py::test_cli_import_round_is_a_usage_error_not_a_traceback",
+        ],
+    ),
+    (
         "A check that reads then writes",
         [
             f"{R}/test_races.py::test_an_invitation_link_redeemed_by_eight_clients_at_once_works_once",
