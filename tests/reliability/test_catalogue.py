@@ -22,6 +22,14 @@ SPREAD = "tests/test_spreadsheets.py"
 HOSTILE = "tests/feedback_import/test_hostile.py"
 LOGIN = "tests/auth/test_login.py"
 
+# Lines whose feature is the work of an open issue (the number): they have no test until it lands.
+OWED: dict[str, int] = {
+    "scripts and `javascript:` links inside a `.docx`": 12,  # the guidance text from Word
+    "a worker killed mid-task": 14,  # the task queue
+    "the task shows as failed and can run again": 14,
+    "the mail relay down": 14,
+}
+
 CATALOGUE: list[tuple[str, list[str]]] = [
     # --- Traps in the default stack
     (
@@ -52,7 +60,8 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         [
             f"{R}/test_traps.py::test_varchar_and_nul_trap_differs_by_backend",
             f"{R}/test_traps.py::test_the_input_policy_is_the_same_on_both_databases",
-            f"{R}/test_unicode.py::test_nul_is_refused_with_a_message_and_nothing_is_written",
+            f"{R}/test_unicode.py::test_nul_in_a_form_is_shown_on_its_field_and_nothing_is_written",
+            f"{R}/test_unicode.py::test_nul_in_a_query_string_is_refused_with_a_message",
         ],
     ),
     (
@@ -142,7 +151,7 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         ],
     ),
     (
-        "macros (`.xlsm`)",
+        "macros (`.xlsm`, `.docm`, a macro-enabled file renamed)",
         [
             f"{HOSTILE}::test_macros_inside_an_xlsx_are_refused",
             f"{SPREAD}::test_macro_enabled_workbook_renamed_xlsx_is_refused",
@@ -195,6 +204,28 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         [
             f"{R}/test_races.py::test_an_invitation_link_redeemed_by_eight_clients_at_once_works_once",
             f"{R}/test_races.py::test_a_reset_link_redeemed_by_eight_clients_at_once_works_once",
+        ],
+    ),
+    (
+        "Building the conflict message first raises `PendingRollbackError`",
+        [
+            f"{R}/test_races.py::test_parallel_submit_buttons_on_one_draft_give_one_submission_and_no_500",
+            f"{R}/test_races.py::test_parallel_api_submits_of_one_draft_give_one_submission_and_json_conflicts",
+            f"{R}/test_races.py::test_co_leads_saving_one_revision_item_at_once_get_one_save_and_conflict_pages",
+            f"{R}/test_db_errors.py::test_an_integrity_error_is_a_409_conflict_not_an_outage",
+        ],
+    ),
+    (
+        "An error handler that needs the database (to find the user's language, say) fails when the database is down",
+        [
+            f"{R}/test_db_errors.py::test_database_down_before_the_user_is_loaded_gives_a_503_with_incident_and_typed_text",
+            f"{R}/test_db_errors.py::test_database_down_mid_request_keeps_the_users_language_without_a_query",
+        ],
+    ),
+    (
+        "XlsxWriter reports disk full as its own `FileCreateError`",
+        [
+            "tests/exports/test_export_faults.py::test_disk_full_inside_xlsxwriter_gives_the_csv_message_and_keeps_the_previous_export",
         ],
     ),
     (
@@ -281,7 +312,7 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         "a Content-Security-Policy",
         [
             f"{R}/test_injection.py::test_every_page_and_error_page_sends_the_csp",
-        f"{R}/test_injection.py::test_every_page_satisfies_the_csp_without_inline_script_or_style",
+            f"{R}/test_injection.py::test_every_page_satisfies_the_csp_without_inline_script_or_style",
             f"{LOGIN}::test_security_headers_and_csp",
             "tests/dashboard/test_figures.py::test_figures_are_readable_without_colour_and_without_inline_styles",
         ],
@@ -343,7 +374,8 @@ CATALOGUE: list[tuple[str, list[str]]] = [
     (
         "NUL and other control characters",
         [
-            f"{R}/test_unicode.py::test_nul_is_refused_with_a_message_and_nothing_is_written",
+            f"{R}/test_unicode.py::test_nul_in_a_form_is_shown_on_its_field_and_nothing_is_written",
+            f"{R}/test_unicode.py::test_nul_in_a_query_string_is_refused_with_a_message",
             f"{R}/test_unicode.py::test_control_characters_are_stripped",
             "tests/feedback/test_views.py::test_submit_button_submits_and_control_characters_are_reported",
         ],
@@ -424,6 +456,11 @@ CATALOGUE: list[tuple[str, list[str]]] = [
             f"{R}/test_faults.py::test_an_unhandled_error_shows_a_generic_page_with_the_logged_incident_id",
         ],
     ),
+    # --- Owed by open issues (see OWED)
+    ("scripts and `javascript:` links inside a `.docx`", []),
+    ("a worker killed mid-task", []),
+    ("the task shows as failed and can run again", []),
+    ("the mail relay down", []),
 ]
 
 
@@ -475,9 +512,15 @@ def test_every_line_of_the_document_is_catalogued():
 
 
 def test_no_line_is_left_without_a_test():
-    """Every catalogued line has at least one test (the owed ones are named here until they land)."""
-    owed = [quote for quote, nodes in CATALOGUE if not nodes]
+    """Every catalogued line has at least one test, except those owed by an open issue (named in OWED)."""
+    owed = [quote for quote, nodes in CATALOGUE if not nodes and quote not in OWED]
     assert not owed, "RELIABILITY.md lines without a test yet:\n" + "\n".join(owed)
+
+
+def test_an_owed_line_is_really_owed():
+    """A line in OWED has no test yet and is in the catalogue: once its test lands, it leaves OWED."""
+    catalogued = dict(CATALOGUE)
+    assert all(quote in catalogued and not catalogued[quote] for quote in OWED), OWED
 
 
 def test_the_catalogue_quotes_are_unique():
