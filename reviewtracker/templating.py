@@ -60,8 +60,8 @@ def init_app(app: Flask) -> None:
             "unread_notifications": unread_notifications,
         }
 
-    app.add_template_filter(label, "label")
-    app.add_template_filter(fmt_date, "date")
     # A global, not only a context variable: macros imported without context (the pager in
     # _macros/forms.html) see globals, while context processors reach only the page itself.
     app.add_template_global(url_with, "url_with")
+    app.add_template_filter(label, "label")
+    app.add_template_filter(fmt_date, "date")

@@ -149,7 +149,7 @@ def tags(feedback_id: int):
             expected_version=parse_version(form.version.data),
         ),
         _("Tags saved."),
-        "tags",
+        "tags-section",  # not "tags": that is the id of the tags field inside the section
     )
 
 
