@@ -78,6 +78,7 @@ bench: install translations
 
 lint: install
 	$(BIN)/ruff check reviewtracker tests wsgi.py
+	$(BIN)/ruff format --check reviewtracker tests wsgi.py
 	$(BIN)/bandit -q -c pyproject.toml -r reviewtracker
 
 clean-db:

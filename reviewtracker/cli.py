@@ -14,7 +14,6 @@ users_cli = AppGroup("users", help="Manage accounts.")
 translate_cli = AppGroup("translate", help="Check the French and Spanish catalogues.")
 
 
-
 @seed_cli.command("reference")
 def seed_reference_command() -> None:
     """Load or refresh the GCM reference data and the guidance outline."""

@@ -76,7 +76,6 @@ WORKING_GROUP = [
 ]
 
 
-
 @dataclass
 class DemoLogin:
     """A printed demo login."""
