@@ -24,7 +24,7 @@ def public_url(environ: Mapping[str, str] = os.environ) -> str:
         return environ["PUBLIC_URL"]
     host = environ.get("HOST") or "127.0.0.1"
     # A wildcard listen address is no link anyone can follow: use loopback (set PUBLIC_URL for other machines).
-    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 - compared, not bound
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104  # nosec B104 # compared, not bound
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 address in a URL
     return f"http://{host}:{environ.get('PORT') or 5000}"
