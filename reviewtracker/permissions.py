@@ -121,6 +121,16 @@ def can_edit_feedback(user: User, feedback: Feedback) -> bool:
     return user.role == Role.focal_point and feedback.state == FeedbackState.submitted
 
 
+def edit_was_overtaken(user: User, feedback: Feedback) -> bool:
+    """The user may have been editing the item a moment ago (its author, or the country's focal point), but it
+    has moved on since (submitted or forwarded from another tab): saving is a conflict to show, not a refusal."""
+    if not _same_country(user, feedback.country_id) or feedback.deleted_at is not None:
+        return False
+    if can_edit_feedback(user, feedback):
+        return False
+    return feedback.author_id == user.id or user.role == Role.focal_point
+
+
 def can_withdraw_feedback(user: User, feedback: Feedback) -> bool:
     """The author may withdraw until the item reaches the working group."""
     return (

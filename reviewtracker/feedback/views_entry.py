@@ -34,6 +34,7 @@ from reviewtracker.permissions import (
     can_edit_feedback,
     can_enter_feedback_on_behalf,
     can_withdraw_feedback,
+    edit_was_overtaken,
     require,
     role_required,
 )
@@ -113,6 +114,10 @@ def _state(item: Feedback) -> str:
 def edit(feedback_id: int):
     """Edit a draft/returned item (author) or a submitted one (focal point, with a reason); stale saves get a 409."""
     item = load_feedback(feedback_id)
+    if request.method == "POST" and edit_was_overtaken(current_user, item):
+        form = FeedbackForm()  # what the user typed, shown back next to the item as it is now
+        fill_choices(form, item.version)
+        return render_template("feedback/conflict.html", form=form, item=item), 409
     require(can_edit_feedback(current_user, item))
     form = FeedbackForm()
     fill_choices(form, item.version)
