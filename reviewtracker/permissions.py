@@ -30,9 +30,10 @@ from reviewtracker.models import (
 )
 from reviewtracker.triage.workflow import DECIDED
 
-WORKING_GROUP = (Role.co_lead, Role.member, Role.admin)
-TRIAGERS = (Role.co_lead, Role.admin)
-COUNTRY_ROLES = (Role.contributor, Role.focal_point)
+# The role groups live on Role; these names are what the route gates (`role_required(*TRIAGERS)`) import.
+WORKING_GROUP = Role.working_group()
+TRIAGERS = Role.triagers()
+COUNTRY_ROLES = Role.country_roles()
 
 
 def role_required(*roles: Role) -> Callable:

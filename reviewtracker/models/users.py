@@ -25,15 +25,37 @@ class Role(enum.StrEnum):
     member = "member"  # read-only working group member
     admin = "admin"
 
+    # The role groups, defined here once; permissions.py and triage/workflow.py read them.
+    @classmethod
+    def country_roles(cls) -> frozenset[Role]:
+        """Roles that belong to one country and see only its feedback."""
+        return _COUNTRY_ROLES
+
+    @classmethod
+    def working_group(cls) -> frozenset[Role]:
+        """Roles that see every country's forwarded feedback."""
+        return _WORKING_GROUP
+
+    @classmethod
+    def triagers(cls) -> frozenset[Role]:
+        """Working-group roles that change items (members only read)."""
+        return _TRIAGERS
+
     @property
     def is_country(self) -> bool:
         """Country roles belong to one country and see only its feedback."""
-        return self in (Role.contributor, Role.focal_point)
+        return self in _COUNTRY_ROLES
 
     @property
     def is_working_group(self) -> bool:
         """Working-group roles see every country's forwarded feedback."""
-        return self in (Role.co_lead, Role.member, Role.admin)
+        return self in _WORKING_GROUP
+
+
+# Module constants, not enum attributes: a set inside the enum body would become a member.
+_COUNTRY_ROLES = frozenset({Role.contributor, Role.focal_point})
+_WORKING_GROUP = frozenset({Role.co_lead, Role.member, Role.admin})
+_TRIAGERS = frozenset({Role.co_lead, Role.admin})
 
 
 def new_session_token() -> str:

@@ -10,7 +10,7 @@ from reviewtracker.errors import WorkflowError
 from reviewtracker.models import Feedback, FeedbackState, Role, TriageStatus
 
 S = TriageStatus
-TRIAGERS = frozenset({Role.co_lead, Role.admin})
+TRIAGERS = Role.triagers()
 
 # A decision has been taken: the submitter is owed a response, and the item can be reopened.
 DECIDED = frozenset({S.accepted, S.accepted_modified, S.noted, S.not_accepted, S.duplicate, S.deferred})
