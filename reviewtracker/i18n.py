@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from reviewtracker.locale import current_language  # re-exported: callers import it from i18n
 from reviewtracker.models import (
     Acknowledgement,
     ActivityCategory,
@@ -67,14 +68,6 @@ def _saved_locale() -> str | None:
         saved = history.deleted or history.unchanged  # the stored value, not a change the failed save held
         return saved[0] if saved else None
     return current_user.locale if current_user and current_user.is_authenticated else None
-
-
-def current_language() -> str:
-    """The two-letter interface language ('en' outside a request)."""
-    if not has_request_context():
-        return "en"
-    locale = get_locale()
-    return locale.language if locale else "en"
 
 
 def init_app(app: Flask, babel: Babel) -> None:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import CheckConstraint, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from reviewtracker.locale import current_language
+
 # One length policy, enforced by forms (validators), services and the database alike.
 # The comment limit stays far below Excel's 32,767 characters per cell.
 MAX_COMMENT_CHARS = 10_000
@@ -49,6 +51,4 @@ class TranslatedTitle:
     @property
     def title(self) -> str:
         """The title in the current interface language."""
-        from reviewtracker.i18n import current_language
-
         return self.title_in(current_language())

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtracker.extensions import db
+from reviewtracker.locale import current_language
 from reviewtracker.models._base import MAX_NAME_CHARS, TranslatedTitle
 
 
@@ -76,8 +77,6 @@ class Objective(TranslatedTitle, db.Model):
     @property
     def label(self) -> str:
         """'7. Reduce vulnerabilities' in the interface language."""
-        from reviewtracker.i18n import current_language
-
         return f"{self.number}. {self.short_in(current_language())}"
 
 

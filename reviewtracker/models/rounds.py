@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, ForeignKey, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtracker.extensions import db
+from reviewtracker.locale import current_language
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Timestamped, max_length, utcnow
 from reviewtracker.models.documents import DocumentVersion
 from reviewtracker.models.reference import Country
@@ -89,8 +90,6 @@ class GuidingQuestion(db.Model):
     @property
     def text(self) -> str:
         """The question in the interface language."""
-        from reviewtracker.i18n import current_language
-
         return self.text_in(current_language())
 
 
