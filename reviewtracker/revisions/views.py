@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from reviewtracker.admin import documents_services
+from reviewtracker.documents import services as documents_services
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.models import (
@@ -159,4 +159,4 @@ def next_version():
     ), 400 if form.errors else 200
 
 
-from reviewtracker.revisions import template_views  # noqa: E402,F401 - registers the response-template routes
+from reviewtracker.revisions import response_template_views  # noqa: E402,F401 - registers the response-template routes

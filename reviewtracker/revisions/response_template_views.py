@@ -11,7 +11,7 @@ from reviewtracker.extensions import db
 from reviewtracker.models import ResponseTemplate
 from reviewtracker.permissions import TRIAGERS, role_required
 from reviewtracker.revisions.forms import ResponseTemplateForm
-from reviewtracker.revisions.templates_services import save_response_template
+from reviewtracker.revisions.response_templates import save_response_template
 from reviewtracker.revisions.views import bp
 
 
