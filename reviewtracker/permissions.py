@@ -17,11 +17,12 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, case, false, null, or_, select, true
 
+from reviewtracker.feedback import workflow as lifecycle
+from reviewtracker.feedback.workflow import Action, By
 from reviewtracker.models import (
     Export,
     ExportKind,
     Feedback,
-    FeedbackState,
     Response,
     ReviewRound,
     Role,
@@ -72,6 +73,10 @@ def _same_country(user: User, country_id: int | None) -> bool:
     return user.is_authenticated and user.role in COUNTRY_ROLES and user.country_id == country_id
 
 
+def _is_country_focal_point(user: User, country_id: int | None) -> bool:
+    return _same_country(user, country_id) and user.role == Role.focal_point
+
+
 # --- Feedback, country side ----------------------------------------------------------------------
 
 
@@ -81,12 +86,12 @@ def feedback_visibility(user: User) -> ColumnElement[bool]:
         return false()
     alive = Feedback.deleted_at.is_(None)
     if user.role in WORKING_GROUP:
-        return and_(alive, Feedback.state == FeedbackState.forwarded)
+        return and_(alive, Feedback.state == lifecycle.WITH_WORKING_GROUP)
     if user.role in COUNTRY_ROLES and user.country_id:
         own_country = Feedback.country_id == user.country_id
         not_someone_elses_draft = or_(
             Feedback.author_id == user.id,
-            Feedback.state.not_in([FeedbackState.draft, FeedbackState.returned]),
+            Feedback.state.not_in(sorted(lifecycle.PRIVATE_TO_AUTHOR)),
         )
         return and_(alive, own_country, not_someone_elses_draft)
     return false()
@@ -97,10 +102,20 @@ def can_view_feedback(user: User, feedback: Feedback) -> bool:
     if feedback.deleted_at is not None or not user.is_authenticated:
         return False
     if user.role in WORKING_GROUP:
-        return feedback.state == FeedbackState.forwarded
+        return feedback.state == lifecycle.WITH_WORKING_GROUP
     if _same_country(user, feedback.country_id):
-        return feedback.author_id == user.id or feedback.state not in (FeedbackState.draft, FeedbackState.returned)
+        return feedback.author_id == user.id or feedback.state not in lifecycle.PRIVATE_TO_AUTHOR
     return False
+
+
+def is_country_user(user: User) -> bool:
+    """A contributor or focal point who belongs to a country."""
+    return _same_country(user, user.country_id) and user.country_id is not None
+
+
+def submits_directly(user: User, review_round: ReviewRound) -> bool:
+    """A submission skips the focal point: a direct-submission round, or the focal point's own feedback."""
+    return review_round.allow_direct_submission or user.role == Role.focal_point
 
 
 def can_create_feedback(user: User, review_round: ReviewRound, today: date) -> bool:
@@ -117,9 +132,9 @@ def can_edit_feedback(user: User, feedback: Feedback) -> bool:
     """The author edits a draft or returned item; the focal point edits what is in the country queue."""
     if not _same_country(user, feedback.country_id) or feedback.deleted_at is not None:
         return False
-    if feedback.author_id == user.id and feedback.state in (FeedbackState.draft, FeedbackState.returned):
+    if feedback.author_id == user.id and feedback.state in lifecycle.AUTHOR_EDITS:
         return True
-    return user.role == Role.focal_point and feedback.state == FeedbackState.submitted
+    return user.role == Role.focal_point and feedback.state in lifecycle.FOCAL_POINT_EDITS
 
 
 def edit_was_overtaken(user: User, feedback: Feedback) -> bool:
@@ -132,24 +147,31 @@ def edit_was_overtaken(user: User, feedback: Feedback) -> bool:
     return feedback.author_id == user.id or user.role == Role.focal_point
 
 
+_MAY_MOVE: dict[By, Callable[[User, Feedback], bool]] = {
+    By.author: lambda user, feedback: _same_country(user, feedback.country_id) and feedback.author_id == user.id,
+    By.focal_point: lambda user, feedback: _is_country_focal_point(user, feedback.country_id),
+}
+
+
+def can_move_feedback(user: User, feedback: Feedback, action: Action) -> bool:
+    """Whether the lifecycle table (feedback/workflow.py) lets this user ask for `action` on the item now."""
+    move = lifecycle.move_for(feedback.state, action)
+    return move is not None and feedback.deleted_at is None and _MAY_MOVE[move.by](user, feedback)
+
+
+def can_submit_feedback(user: User, feedback: Feedback) -> bool:
+    """The author submits a draft or returned item (the service also checks the round and the comment)."""
+    return can_move_feedback(user, feedback, Action.submit)
+
+
 def can_withdraw_feedback(user: User, feedback: Feedback) -> bool:
     """The author may withdraw until the item reaches the working group."""
-    return (
-        _same_country(user, feedback.country_id)
-        and feedback.author_id == user.id
-        and feedback.state in (FeedbackState.draft, FeedbackState.submitted, FeedbackState.returned)
-    )
+    return can_move_feedback(user, feedback, Action.withdraw)
 
 
 def can_consolidate_feedback(user: User, feedback: Feedback) -> bool:
     """The country's focal point forwards, returns or merges items waiting in the country queue."""
-    return (
-        user.is_authenticated
-        and user.role == Role.focal_point
-        and user.country_id == feedback.country_id
-        and feedback.state == FeedbackState.submitted
-        and feedback.deleted_at is None
-    )
+    return all(can_move_feedback(user, feedback, a) for a in (Action.forward, Action.return_, Action.merge))
 
 
 def can_acknowledge_response(user: User, feedback: Feedback) -> bool:
@@ -288,7 +310,7 @@ def can_triage_feedback(user: User, feedback: Feedback | None = None) -> bool:
     """Co-leads and admins change forwarded items; members only read."""
     if not (user.is_authenticated and user.role in TRIAGERS):
         return False
-    return feedback is None or (feedback.state == FeedbackState.forwarded and feedback.deleted_at is None)
+    return feedback is None or (feedback.state == lifecycle.WITH_WORKING_GROUP and feedback.deleted_at is None)
 
 
 def can_manage_revisions(user: User) -> bool:

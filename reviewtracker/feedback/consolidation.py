@@ -12,7 +12,8 @@ from reviewtracker.audit import record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.records import FEEDBACK, add_edit, forward
-from reviewtracker.models import Feedback, FeedbackState, User
+from reviewtracker.feedback.workflow import Action, apply_move
+from reviewtracker.models import Feedback, User
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, utcnow
 from reviewtracker.notifications import notify
 from reviewtracker.spreadsheets import normalize_text
@@ -44,7 +45,8 @@ def return_feedback(actor: User, feedback: Feedback, note: str) -> Feedback:
         raise ValidationError(_("Write a note telling the author what to change."))
     if len(note) > MAX_NOTE_CHARS:
         raise ValidationError(_("The note is longer than %(n)d characters.", n=MAX_NOTE_CHARS))
-    feedback.state, feedback.return_note = FeedbackState.returned, note
+    apply_move(feedback, Action.return_)
+    feedback.return_note = note
     feedback.last_changed_at = utcnow()
     db.session.flush()
     record_activity(
@@ -73,7 +75,8 @@ def merge_feedback(actor: User, target: Feedback, source: Feedback) -> Feedback:
     target.principles = list({p.id: p for p in [*target.principles, *source.principles]}.values())
     target.objectives = list({o.id: o for o in [*target.objectives, *source.objectives]}.values())
     target.last_changed_at = source.last_changed_at = utcnow()
-    source.state, source.merged_into_id = FeedbackState.merged, target.id
+    apply_move(source, Action.merge)
+    source.merged_into_id = target.id
     db.session.flush()
     edit = add_edit(target, actor, _("Merged %(item)s", item=source.display_id))
     record_activity(
@@ -103,7 +106,7 @@ def withdraw_feedback(actor: User, feedback: Feedback) -> Feedback:
     if not permissions.can_withdraw_feedback(actor, feedback):
         raise WorkflowError(_("Only the author can withdraw an item, before it is forwarded."))
     before = {"state": feedback.state}
-    feedback.state = FeedbackState.withdrawn
+    apply_move(feedback, Action.withdraw)
     feedback.last_changed_at = utcnow()
     db.session.flush()
     record_activity(

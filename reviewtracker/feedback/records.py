@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from reviewtracker.audit import record_activity
 from reviewtracker.extensions import db
 from reviewtracker.feedback.batch import FeedbackBatch
-from reviewtracker.models import ActivityCategory, Feedback, FeedbackEdit, FeedbackState, Role, TriageStatus, User
+from reviewtracker.feedback.workflow import Action, apply_move
+from reviewtracker.models import ActivityCategory, Feedback, FeedbackEdit, Role, TriageStatus, User
 from reviewtracker.models._base import utcnow
 from reviewtracker.spreadsheets import normalize_text
 
@@ -43,10 +44,11 @@ def once_inserted(batch: FeedbackBatch | None, work: Callable[[], None]) -> None
         batch.after_insert(work)
 
 
-def forward(actor: User, feedback: Feedback, batch: FeedbackBatch | None = None) -> None:
-    """Hand the item to the working group (triage status new)."""
+def forward(actor: User, feedback: Feedback, batch: FeedbackBatch | None = None, *, direct: bool = False) -> None:
+    """Hand the item to the working group (triage status new); `direct`: as the tail of the author's submission."""
     before = {"state": feedback.state}
-    feedback.state, feedback.status = FeedbackState.forwarded, TriageStatus.new
+    apply_move(feedback, Action.forward, automatic=direct)
+    feedback.status = TriageStatus.new
     feedback.forwarded_at = feedback.last_changed_at = utcnow()
     feedback.forwarded_by_id = actor.id
     once_inserted(

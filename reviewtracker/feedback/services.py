@@ -21,6 +21,7 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback.batch import FeedbackBatch, Lookups
 from reviewtracker.feedback.inputs import FeedbackInput
 from reviewtracker.feedback.records import FEEDBACK, add_edit, focal_points, forward, once_inserted
+from reviewtracker.feedback.workflow import Action, apply_move
 from reviewtracker.models import (
     Acknowledgement,
     Country,
@@ -30,7 +31,6 @@ from reviewtracker.models import (
     GuidingPrinciple,
     Objective,
     ReviewRound,
-    Role,
     TriageStatus,
     User,
 )
@@ -141,7 +141,7 @@ def create_feedback(
         if review_round.participant(country_id) is None:
             raise WorkflowError(_("This country does not take part in the round."))
     else:
-        if actor.role not in permissions.COUNTRY_ROLES or actor.country_id is None:
+        if not permissions.is_country_user(actor):
             raise WorkflowError(_("Only users of a participating country can give feedback."))
         if country is not None and country.id != actor.country_id:
             raise WorkflowError(_("You can only give feedback for your own country."))
@@ -195,14 +195,14 @@ def submit_feedback(actor: User, feedback: Feedback, *, today: date, batch: Feed
     The country's other focal points are notified about the item; inside a `batch` the item is added to
     `batch.submitted` instead, for one notification about the whole batch.
     """
-    if feedback.author_id != actor.id or feedback.state not in (FeedbackState.draft, FeedbackState.returned):
+    if not permissions.can_submit_feedback(actor, feedback):
         raise WorkflowError(_("Only the author can submit a draft or returned item."))
     if not feedback.round.is_open_for(feedback.country_id, today):
         raise WorkflowError(_closed_message(feedback.round, feedback.country_id))
     if not feedback.comment:
         raise ValidationError(_("The comment is empty."))
     before = {"state": feedback.state}
-    feedback.state = FeedbackState.submitted
+    apply_move(feedback, Action.submit)
     feedback.submitted_at = feedback.last_changed_at = utcnow()
     once_inserted(
         batch,
@@ -210,18 +210,13 @@ def submit_feedback(actor: User, feedback: Feedback, *, today: date, batch: Feed
             actor, FEEDBACK, "feedback.submit", feedback=feedback, before=before, after={"state": "submitted"}
         ),
     )
-    if _goes_direct(actor, feedback.round):
-        forward(actor, feedback, batch)
+    if permissions.submits_directly(actor, feedback.round):
+        forward(actor, feedback, batch, direct=True)
     if batch is None:
         notify_submitted(actor, [feedback])
     else:
         batch.submitted.append(feedback)
     return feedback
-
-
-def _goes_direct(actor: User, review_round: ReviewRound) -> bool:
-    """Whether a submission skips the focal point (a direct round, or the focal point's own feedback)."""
-    return review_round.allow_direct_submission or actor.role == Role.focal_point
 
 
 def notify_submitted(actor: User, items: list[Feedback], *, filename: str | None = None) -> int:
@@ -230,7 +225,7 @@ def notify_submitted(actor: User, items: list[Feedback], *, filename: str | None
         return 0
     first = items[0]
     others = [u for u in focal_points(first.country_id) if u.id != actor.id]
-    direct = _goes_direct(actor, first.round)
+    direct = permissions.submits_directly(actor, first.round)
     if len(items) == 1:
         return notify(others, "feedback.submitted", feedback=first, by=actor.name, direct=direct)
     return notify(others, "feedback.submitted_many", by=actor.name, direct=direct, num=len(items), file=filename or "")
