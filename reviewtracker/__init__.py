@@ -12,6 +12,8 @@ from reviewtracker.config import CONFIGS, Config, ProductionConfig
 BLUEPRINT_PACKAGES = (
     "auth",
     "admin",
+    "documents",
+    "rounds",
     "feedback",
     "triage",
     "revisions",

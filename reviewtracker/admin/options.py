@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from reviewtracker.admin.outline import tree_order
 from reviewtracker.extensions import db
-from reviewtracker.models import Country, DocumentVersion, LeadAgency, Organisation, Section, StakeholderType
-
-INDENT = "\u00a0\u00a0"  # non-breaking spaces: browsers keep them in <option> text
+from reviewtracker.models import Country, LeadAgency, Organisation, StakeholderType
 
 
 def country_options(empty: str | None = None, active_only: bool = False) -> dict:
@@ -51,19 +48,4 @@ def agency_options() -> dict:
     options.update(
         {a.id: f"{a.code} — {a.title}" for a in db.session.scalars(select(LeadAgency).order_by(LeadAgency.code))}
     )
-    return options
-
-
-def section_options(version: DocumentVersion, exclude: Section | None = None) -> dict:
-    """Possible parents in a version: the top level, then every section (minus `exclude` and its sub-tree)."""
-    options = {"": _("(top level)")}
-    skipped_depth: int | None = None
-    for section, depth in tree_order(version):
-        if skipped_depth is not None and depth > skipped_depth:
-            continue
-        skipped_depth = None
-        if exclude is not None and section.id == exclude.id:
-            skipped_depth = depth
-            continue
-        options[section.id] = INDENT * depth + f"{section.code} — {section.title}"
     return options

@@ -78,32 +78,6 @@ def list_users(*, role: Role | None, country_id: int | None, active: bool | None
     return stmt.order_by(column.desc() if sort.startswith("-") else column.asc(), User.id)
 
 
-def list_documents() -> list[GuidanceDocument]:
-    """Every document in display order (versions come with each)."""
-    return list(db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position, GuidanceDocument.id)))
-
-
-def section_counts() -> dict[int, int]:
-    """Number of sections per version id."""
-    stmt = select(Section.version_id, func.count(Section.id)).group_by(Section.version_id)
-    return {row[0]: row[1] for row in db.session.execute(stmt)}
-
-
-def list_rounds() -> Select:
-    """Rounds, the newest opening date first."""
-    return select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc())
-
-
-def all_versions() -> list[DocumentVersion]:
-    """Every version, by document and number (for the round form's checkboxes)."""
-    stmt = (
-        select(DocumentVersion)
-        .join(GuidanceDocument)
-        .order_by(GuidanceDocument.position, GuidanceDocument.id, DocumentVersion.number)
-    )
-    return list(db.session.scalars(stmt))
-
-
 def list_activity(
     *,
     category: ActivityCategory | None,

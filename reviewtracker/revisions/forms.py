@@ -7,7 +7,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from reviewtracker.admin.documents_services import next_free_label
+from reviewtracker.documents.services import next_free_label
 from reviewtracker.extensions import db
 from reviewtracker.forms import BaseForm
 from reviewtracker.i18n import label

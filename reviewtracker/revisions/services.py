@@ -1,4 +1,4 @@
-"""Revision items (planned changes R-001 …) and their links to feedback (versions: admin.documents_services)."""
+"""Revision items (planned changes R-001 …) and their links to feedback (versions: documents.services)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from reviewtracker.admin import documents_services
+from reviewtracker.documents import services as documents_services
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Acknowledgement,

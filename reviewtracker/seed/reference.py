@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from reviewtracker.admin.outline import add_sections
+from reviewtracker.documents.outline import add_sections
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Country,

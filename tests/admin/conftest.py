@@ -1,14 +1,8 @@
-"""Fixtures of the admin tests: a signed-in admin and a private folder for outline uploads."""
+"""Fixtures of the admin tests: a signed-in admin."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _upload_dir(app, tmp_path, monkeypatch):
-    """Outline previews are kept in a per-test folder, not in the project's instance/."""
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from reviewtracker.admin import documents_services
+from reviewtracker.documents import services as documents_services
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.models import Activity, DocumentVersion, RevisionLink, RevisionStatus, Section

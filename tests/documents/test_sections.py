@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from reviewtracker.admin.outline import copy_section_tree, tree_order
+from reviewtracker.documents.outline import copy_section_tree, tree_order
 from reviewtracker.extensions import db
 from reviewtracker.models import Activity, DocumentVersion, Section
 from tests.factories import create_feedback, create_round, create_user, get_section, get_version

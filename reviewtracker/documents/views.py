@@ -1,23 +1,42 @@
-"""Admin routes for guidance documents, their versions and the section tree of each version."""
+"""Routes of the documents feature: documents, versions, each version's section tree and its outline import.
+
+Every page is for administrators and keeps its /admin/... URL.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from reviewtracker.admin import documents_services as services
-from reviewtracker.admin import queries
-from reviewtracker.admin.forms import DocumentForm, MoveSectionForm, SectionForm, VersionForm
-from reviewtracker.admin.options import section_options
-from reviewtracker.admin.outline import tree_order
-from reviewtracker.admin.views import admin_only, attempt, bp
+from reviewtracker.audit import record_activity
+from reviewtracker.documents import outline_import, queries, services
+from reviewtracker.documents.forms import (
+    DocumentForm,
+    MoveSectionForm,
+    OutlineUploadForm,
+    SectionForm,
+    VersionForm,
+    section_options,
+)
+from reviewtracker.documents.outline import tree_order
+from reviewtracker.documents.uploads import discard_upload, keep_upload, kept_upload
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
-from reviewtracker.models import DocumentVersion, GuidanceDocument, Section, VersionStatus
+from reviewtracker.models import ActivityCategory, DocumentVersion, GuidanceDocument, Role, Section, VersionStatus
+from reviewtracker.pages import attempt
+from reviewtracker.permissions import role_required
+from reviewtracker.spreadsheets import safe_download_name
+
+bp = Blueprint("documents", __name__, url_prefix="/admin")
+admin_only = role_required(Role.admin)
+
+YAML_EXTENSIONS = (".yaml", ".yml")
 
 
 def _titles(form) -> dict[str, str | None]:
@@ -52,7 +71,7 @@ def _attempt_labelled(form: VersionForm, action: Callable[[], Any]) -> tuple[boo
 def documents():
     """Documents with their versions and number of sections."""
     return render_template(
-        "admin/documents.html", documents=queries.list_documents(), section_counts=queries.section_counts()
+        "documents/documents.html", documents=queries.list_documents(), section_counts=queries.section_counts()
     )
 
 
@@ -65,8 +84,8 @@ def document_new():
         ok, _doc = attempt(lambda: services.create_document(current_user, code=form.code.data, titles=_titles(form)))
         if ok:
             flash(_("The document is added; add its first version."), "success")
-            return redirect(url_for("admin.documents"))
-    return render_template("admin/form.html", form=form, title=_("Add a document"), back=url_for("admin.documents"))
+            return redirect(url_for("documents.documents"))
+    return render_template("admin/form.html", form=form, title=_("Add a document"), back=url_for("documents.documents"))
 
 
 @bp.route("/documents/<int:document_id>/versions/new", methods=["GET", "POST"])
@@ -91,9 +110,9 @@ def version_new(document_id: int):
         )
         if ok:
             flash(_("The version is added."), "success")
-            return redirect(url_for("admin.version", version_id=version.id))
+            return redirect(url_for("documents.version", version_id=version.id))
     title = _("Add a version of %(code)s", code=document.code)
-    page = render_template("admin/form.html", form=form, title=title, back=url_for("admin.documents"))
+    page = render_template("admin/form.html", form=form, title=title, back=url_for("documents.documents"))
     return page, 400 if form.errors else 200
 
 
@@ -113,15 +132,15 @@ def version_edit(version_id: int):
         )
         if ok:
             flash(_("The version is saved."), "success")
-            return redirect(url_for("admin.version", version_id=version.id))
-    back = url_for("admin.version", version_id=version.id)
+            return redirect(url_for("documents.version", version_id=version.id))
+    back = url_for("documents.version", version_id=version.id)
     page = render_template("admin/form.html", form=form, title=version.display_name, back=back)
     return page, 400 if form.errors else 200
 
 
 def _version_page(version: DocumentVersion, add_form: SectionForm, status: int = 200):
     add_form.parent.choices = section_options(version)
-    return render_template("admin/version.html", version=version, tree=tree_order(version), form=add_form), status
+    return render_template("documents/version.html", version=version, tree=tree_order(version), form=add_form), status
 
 
 @bp.route("/versions/<int:version_id>")
@@ -148,7 +167,7 @@ def section_add(version_id: int):
         )
         if ok:
             flash(_("The section %(code)s is added.", code=section.code), "success")
-            return redirect(url_for("admin.version", version_id=version.id, _anchor=f"s{section.id}"))
+            return redirect(url_for("documents.version", version_id=version.id, _anchor=f"s{section.id}"))
     return _version_page(version, form, 400 if form.errors else 200)
 
 
@@ -167,8 +186,8 @@ def section_edit(section_id: int):
         )
         if ok:
             flash(_("The section %(code)s is saved.", code=section.code), "success")
-            return redirect(url_for("admin.version", version_id=section.version_id, _anchor=f"s{section.id}"))
-    return render_template("admin/section.html", section=section, form=form, move=move)
+            return redirect(url_for("documents.version", version_id=section.version_id, _anchor=f"s{section.id}"))
+    return render_template("documents/section.html", section=section, form=form, move=move)
 
 
 @bp.route("/sections/<int:section_id>/move", methods=["POST"])
@@ -180,12 +199,12 @@ def section_move(section_id: int):
     form.parent.choices = section_options(section.version, exclude=section)
     if not form.validate_on_submit():
         flash(_("Choose a valid parent section."), "danger")
-        return redirect(url_for("admin.section_edit", section_id=section.id))
+        return redirect(url_for("documents.section_edit", section_id=section.id))
     parent = _parent(section.version, form.parent.data)
     ok, _result = attempt(lambda: services.move_section(current_user, section, parent))
     if ok:
         flash(_("The section %(code)s is moved.", code=section.code), "success")
-    return redirect(url_for("admin.version", version_id=section.version_id, _anchor=f"s{section.id}"))
+    return redirect(url_for("documents.version", version_id=section.version_id, _anchor=f"s{section.id}"))
 
 
 @bp.route("/sections/<int:section_id>/reorder", methods=["POST"])
@@ -199,7 +218,7 @@ def section_reorder(section_id: int):
     ok, moved = attempt(lambda: services.reorder_section(current_user, section, direction))
     if ok and not moved:
         flash(_("The section is already first or last at its level."), "info")
-    return redirect(url_for("admin.version", version_id=section.version_id, _anchor=f"s{section.id}"))
+    return redirect(url_for("documents.version", version_id=section.version_id, _anchor=f"s{section.id}"))
 
 
 @bp.route("/sections/<int:section_id>/delete", methods=["POST"])
@@ -211,4 +230,98 @@ def section_delete(section_id: int):
     ok, _result = attempt(lambda: services.delete_section(current_user, section))
     if ok:
         flash(_("The section %(code)s is deleted.", code=code), "success")
-    return redirect(url_for("admin.version", version_id=version_id))
+    return redirect(url_for("documents.version", version_id=version_id))
+
+
+# --- The outline import: preview, then confirm; and the outline as Excel ---------------------------
+
+
+def _parse(version: DocumentVersion, data: bytes, kind: str, filename: str):
+    if kind == "xlsx":
+        return outline_import.parse_xlsx(data, filename, current_app.config["MAX_CONTENT_LENGTH"])
+    return outline_import.parse_yaml(data, version.document.code)
+
+
+def _plan(version: DocumentVersion, data: bytes, kind: str, filename: str, mode: str):
+    rows, problems = _parse(version, data, kind, filename)
+    plan = outline_import.plan_outline(version, rows, mode, kind)
+    plan.errors[:0] = problems  # reading problems first, then row rules
+    return plan
+
+
+@bp.route("/versions/<int:version_id>/outline/import", methods=["GET", "POST"])
+@admin_only
+def outline_import_page(version_id: int):
+    """Upload a YAML or Excel outline and see what it would change; nothing is written yet."""
+    version = db.get_or_404(DocumentVersion, version_id)
+    form = OutlineUploadForm()
+    if not form.validate_on_submit():
+        return render_template("documents/outline_import.html", version=version, form=form)
+    upload = form.file.data
+    filename = upload.filename or ""
+    kind = "yaml" if os.path.splitext(filename.lower())[1] in YAML_EXTENSIONS else "xlsx"
+    data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    plan = _plan(version, data, kind, filename, form.mode.data)
+    token = (
+        None
+        if plan.errors
+        else keep_upload(data, version_id=version.id, mode=form.mode.data, kind=kind, filename=filename)
+    )
+    return render_template(
+        "documents/outline_preview.html", version=version, plan=plan, token=token, filename=filename, kind=kind
+    ), (200 if token else 400)
+
+
+@bp.route("/versions/<int:version_id>/outline/confirm", methods=["POST"])
+@admin_only
+def outline_confirm(version_id: int):
+    """Apply the previewed outline in one transaction, re-checked against the database as it is now."""
+    version = db.get_or_404(DocumentVersion, version_id)
+    kept = kept_upload(request.form.get("token", ""), version.id)
+    if kept is None:
+        flash(_("The preview has expired or was replaced; upload the file again."), "warning")
+        return redirect(url_for("documents.outline_import_page", version_id=version.id))
+    info, data = kept
+    plan = _plan(version, data, info["kind"], info["filename"], info["mode"])
+    if plan.errors:  # the outline changed since the preview
+        return render_template(
+            "documents/outline_preview.html",
+            version=version,
+            plan=plan,
+            token=None,
+            filename=info["filename"],
+            kind=info["kind"],
+        ), 409
+    ok, counts = attempt(lambda: outline_import.apply_outline(current_user, version, plan, file_sha256=info["sha256"]))
+    if ok:
+        discard_upload()
+        flash(
+            _(
+                "The outline is imported: %(added)d added, %(renamed)d renamed, %(moved)d moved, %(removed)d removed.",
+                **counts,
+            ),
+            "success",
+        )
+    return redirect(url_for("documents.version", version_id=version.id))
+
+
+@bp.route("/versions/<int:version_id>/outline.xlsx")
+@admin_only
+def outline_export(version_id: int):
+    """The version's outline as an Excel file with the import columns (also the template to fill in)."""
+    version = db.get_or_404(DocumentVersion, version_id)
+    content = outline_import.outline_workbook(version)
+    record_activity(
+        current_user,
+        ActivityCategory.export,
+        "outline.export",
+        target=version,
+        after={"sha256": hashlib.sha256(content).hexdigest()},
+    )
+    db.session.commit()
+    name = safe_download_name(f"outline-{version.document.code}-v{version.number}.xlsx")
+    response = current_app.response_class(
+        content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -15,9 +15,9 @@ import yaml
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from reviewtracker.admin.documents_services import clean_titles, code_problem, section_references
-from reviewtracker.admin.outline import tree_order
 from reviewtracker.audit import record_activity
+from reviewtracker.documents.outline import tree_order
+from reviewtracker.documents.services import clean_titles, code_problem, section_references
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.models import ActivityCategory, DocumentVersion, Section, User

@@ -1,24 +1,28 @@
-"""Admin routes for review rounds: dates, versions, countries, per-country extensions and guiding questions."""
+"""Routes of the rounds feature (administrators, /admin/... URLs): dates, versions, countries, extensions, questions."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from reviewtracker.admin import queries
-from reviewtracker.admin import rounds_services as services
-from reviewtracker.admin.forms import ExtensionForm, QuestionForm, RoundForm
-from reviewtracker.admin.views import admin_only, attempt, bp, paginate
+from reviewtracker.documents.queries import all_versions
 from reviewtracker.extensions import db
 from reviewtracker.i18n import of_country
-from reviewtracker.models import Country, DocumentVersion, GuidingQuestion, ReviewRound
+from reviewtracker.models import Country, DocumentVersion, GuidingQuestion, ReviewRound, Role
+from reviewtracker.pages import attempt, paginate
+from reviewtracker.permissions import role_required
+from reviewtracker.rounds import queries, services
+from reviewtracker.rounds.forms import ExtensionForm, QuestionForm, RoundForm
+
+bp = Blueprint("rounds", __name__, url_prefix="/admin")
+admin_only = role_required(Role.admin)
 
 
 def _round_form(review_round: ReviewRound | None = None) -> RoundForm:
     form = RoundForm(obj=review_round)
-    form.versions.choices = {v.id: v.display_name for v in queries.all_versions()}
+    form.versions.choices = {v.id: v.display_name for v in all_versions()}
     countries = db.session.scalars(select(Country).order_by(Country.code))
     form.countries.choices = {
         c.id: f"{c.code} — {c.name}" for c in countries if c.active or _takes_part(c, review_round)
@@ -55,7 +59,7 @@ def _save(form: RoundForm, review_round: ReviewRound | None):
 @admin_only
 def rounds():
     """Review rounds, the newest first."""
-    return render_template("admin/rounds.html", page=paginate(queries.list_rounds()))
+    return render_template("rounds/rounds.html", page=paginate(queries.list_rounds()))
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -67,8 +71,8 @@ def round_new():
         ok, review_round = _save(form, None)
         if ok:
             flash(_("The round is created; add its guiding questions."), "success")
-            return redirect(url_for("admin.round_detail", round_id=review_round.id))
-    return render_template("admin/form.html", form=form, title=_("Create a round"), back=url_for("admin.rounds"))
+            return redirect(url_for("rounds.round_detail", round_id=review_round.id))
+    return render_template("admin/form.html", form=form, title=_("Create a round"), back=url_for("rounds.rounds"))
 
 
 @bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
@@ -79,8 +83,8 @@ def round_edit(round_id: int):
     form = _round_form(review_round)
     if form.validate_on_submit() and _save(form, review_round)[0]:
         flash(_("The round is saved."), "success")
-        return redirect(url_for("admin.round_detail", round_id=review_round.id))
-    back = url_for("admin.round_detail", round_id=review_round.id)
+        return redirect(url_for("rounds.round_detail", round_id=review_round.id))
+    back = url_for("rounds.round_detail", round_id=review_round.id)
     return render_template("admin/form.html", form=form, title=review_round.name, back=back)
 
 
@@ -90,7 +94,7 @@ def round_detail(round_id: int):
     """A round: its settings, participating countries with their extensions, and its guiding questions."""
     review_round = db.get_or_404(ReviewRound, round_id)
     return render_template(
-        "admin/round.html", round=review_round, question_form=QuestionForm(formdata=None), extension_form=ExtensionForm
+        "rounds/round.html", round=review_round, question_form=QuestionForm(formdata=None), extension_form=ExtensionForm
     )
 
 
@@ -109,7 +113,7 @@ def round_extend(round_id: int, country_id: int):
         )
         if ok:
             flash(_("The deadline %(of_country)s is saved.", of_country=of_country(country)), "success")
-    return redirect(url_for("admin.round_detail", round_id=review_round.id, _anchor="countries"))
+    return redirect(url_for("rounds.round_detail", round_id=review_round.id, _anchor="countries"))
 
 
 @bp.route("/rounds/<int:round_id>/questions", methods=["POST"])
@@ -123,9 +127,9 @@ def question_add(round_id: int):
         ok, _question = attempt(lambda: services.add_question(current_user, review_round, texts))
         if ok:
             flash(_("The question is added."), "success")
-            return redirect(url_for("admin.round_detail", round_id=review_round.id, _anchor="questions"))
+            return redirect(url_for("rounds.round_detail", round_id=review_round.id, _anchor="questions"))
     return render_template(
-        "admin/round.html", round=review_round, question_form=form, extension_form=ExtensionForm
+        "rounds/round.html", round=review_round, question_form=form, extension_form=ExtensionForm
     ), 400
 
 
@@ -140,8 +144,8 @@ def question_edit(question_id: int):
         ok, _result = attempt(lambda: services.update_question(current_user, question, texts))
         if ok:
             flash(_("The question is saved."), "success")
-            return redirect(url_for("admin.round_detail", round_id=question.round_id, _anchor="questions"))
-    back = url_for("admin.round_detail", round_id=question.round_id)
+            return redirect(url_for("rounds.round_detail", round_id=question.round_id, _anchor="questions"))
+    back = url_for("rounds.round_detail", round_id=question.round_id)
     return render_template("admin/form.html", form=form, title=_("Edit the guiding question"), back=back)
 
 
@@ -154,7 +158,7 @@ def question_move(question_id: int):
     if direction not in ("up", "down"):
         abort(400)
     attempt(lambda: services.move_question(current_user, question, direction))
-    return redirect(url_for("admin.round_detail", round_id=question.round_id, _anchor="questions"))
+    return redirect(url_for("rounds.round_detail", round_id=question.round_id, _anchor="questions"))
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
@@ -166,4 +170,4 @@ def question_delete(question_id: int):
     ok, _result = attempt(lambda: services.delete_question(current_user, question))
     if ok:
         flash(_("The question is deleted."), "success")
-    return redirect(url_for("admin.round_detail", round_id=round_id, _anchor="questions"))
+    return redirect(url_for("rounds.round_detail", round_id=round_id, _anchor="questions"))

@@ -9,7 +9,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from reviewtracker.admin.outline import tree_order
+from reviewtracker.documents.outline import tree_order
 from reviewtracker.extensions import db
 from reviewtracker.models import Activity, DocumentVersion, Section
 from tests.factories import create_feedback, create_round, create_user, get_section, get_version

@@ -1,4 +1,4 @@
-"""Administration of guidance documents, their versions and each version's section tree. Services never commit."""
+"""Guidance documents, versions (the one create_version, revisions too) and section trees. Services never commit."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from reviewtracker.admin.outline import copy_section_tree
 from reviewtracker.audit import changes, record_activity
+from reviewtracker.documents.outline import copy_section_tree
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.models import (

@@ -1,0 +1,1 @@
+"""Guidance documents, their versions, each version's section tree and the outline import."""

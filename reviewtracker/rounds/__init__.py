@@ -1,0 +1,1 @@
+"""Review rounds: dates, versions under review, participating countries, extensions and guiding questions."""
