@@ -14,6 +14,7 @@ from reviewtracker import create_app
 from reviewtracker.extensions import db
 from tests import factories
 from tests.browser_support import browser, live_server, page  # noqa: F401 - one session-wide browser for all folders
+from tests.races import live  # noqa: F401 - the app on a loopback port, for races
 from tests.scratch_db import create_scratch_database
 from tests.world import World, build_world
 

@@ -2,63 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import pytest
-import requests
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from reviewtracker.extensions import db
 from reviewtracker.models import AnswerState, GuidingAnswer
-from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def live(app) -> Iterator[str]:
-    """The test app (same database as the test) on a free loopback port, threaded; stopped by its handle."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-def signed_in(base: str, user) -> requests.Session:
-    """An HTTP session signed in through the real login form."""
-    db.session.commit()
-    http = requests.Session()
-    response = http.post(f"{base}/login", data={"email": user.email, "password": PASSWORD}, allow_redirects=False)
-    assert response.status_code == 302, response.text[:500]
-    return http
-
-
-def race(count: int, send) -> list[requests.Response]:
-    """Send `count` requests at the same instant from `count` threads; the answers in thread order."""
-    db.session.commit()
-    barrier = threading.Barrier(count)
-    answers: list = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            answers[i] = send(i)
-        except BaseException as error:  # reported by the assertion below
-            answers[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(isinstance(a, requests.Response) for a in answers), answers
-    return answers
+from tests.races import race, signed_in
 
 
 class _Form(HTMLParser):

@@ -3,50 +3,21 @@
 from __future__ import annotations
 
 import html
-import threading
-from collections.abc import Iterator
 
-import pytest
-import requests
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from reviewtracker.extensions import db
 from reviewtracker.models import Feedback, FeedbackImport
-from tests.factories import PASSWORD
 from tests.feedback_import.conftest import fill, row
+from tests.races import TIMEOUT, race, signed_in
 
 SESSIONS = 3
-TIMEOUT = 60  # seconds; a request stuck on a lock fails the test instead of hanging it
-
-
-@pytest.fixture
-def live(app) -> Iterator[str]:
-    """The test app (same database as the test) on a free loopback port, threaded; stopped by its handle."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-def _signed_in(base: str, user) -> requests.Session:
-    http = requests.Session()
-    response = http.post(
-        f"{base}/login", data={"email": user.email, "password": PASSWORD}, allow_redirects=False, timeout=TIMEOUT
-    )
-    assert response.status_code == 302, response.text[:500]
-    return http
 
 
 def test_three_sessions_confirming_the_same_file_at_once_make_one_import(live, world):
     users = [world.users["contributor"], world.users["contributor"], world.users["focal_point"]]
     db.session.commit()  # the server's connections must see the world
-    sessions = [_signed_in(live, user) for user in users]
+    sessions = [signed_in(live, user) for user in users]
     template = sessions[0].get(f"{live}/feedback/rounds/{world.round.id}/template.xlsx", timeout=TIMEOUT).content
     data = fill(template, [row("Raced comment one"), row("Raced comment two")])
     for http in sessions:  # each session previews the same file
@@ -60,24 +31,12 @@ def test_three_sessions_confirming_the_same_file_at_once_make_one_import(live, w
         assert "Confirm the import" in http.get(f"{live}/feedback/imports/preview", timeout=TIMEOUT).text
     before = db.session.scalar(select(func.count(Feedback.id)))
 
-    barrier = threading.Barrier(SESSIONS)
-    answers: list = [None] * SESSIONS
-
-    def confirm(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            answers[i] = sessions[i].post(
-                f"{live}/feedback/imports/confirm", data={"mode": "draft"}, allow_redirects=False, timeout=TIMEOUT
-            )
-        except BaseException as error:  # reported by the assertion below
-            answers[i] = error
-
-    threads = [threading.Thread(target=confirm, args=(i,)) for i in range(SESSIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(isinstance(a, requests.Response) for a in answers), answers
+    answers = race(
+        SESSIONS,
+        lambda i: sessions[i].post(
+            f"{live}/feedback/imports/confirm", data={"mode": "draft"}, allow_redirects=False, timeout=TIMEOUT
+        ),
+    )
     assert [a.status_code for a in answers] == [302] * SESSIONS, [a.text[:300] for a in answers]
 
     db.session.expire_all()
