@@ -15,6 +15,7 @@ BLUEPRINT_PACKAGES = (
     "documents",
     "rounds",
     "feedback",
+    "feedback_import",
     "triage",
     "revisions",
     "exports",

@@ -141,7 +141,7 @@ def init_app(app: Flask) -> None:
     # Feature command groups: `flask feedback import`, `flask export ...`, `flask db backup|restore`.
     from reviewtracker import backups
     from reviewtracker.exports import commands as export_commands
-    from reviewtracker.feedback import commands as feedback_commands
+    from reviewtracker.feedback_import import commands as import_commands
 
-    for module in (feedback_commands, export_commands, backups):
+    for module in (import_commands, export_commands, backups):
         module.register_commands(app)

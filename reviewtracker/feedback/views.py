@@ -18,7 +18,7 @@ from reviewtracker.feedback.forms import AcknowledgeForm
 from reviewtracker.feedback.helpers import load_country_round, load_feedback, round_version, section_tree
 from reviewtracker.models import DocumentVersion, FeedbackState, FeedbackType, Section, TriageStatus, User
 from reviewtracker.parsing import parse_id, parse_page
-from reviewtracker.permissions import COUNTRY_ROLES, DECIDED, role_required, triage_outcome
+from reviewtracker.permissions import COUNTRY_ROLES, DECIDED, can_consolidate_feedback, role_required, triage_outcome
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
@@ -134,7 +134,7 @@ def detail(feedback_id: int):
     # The page shows what the country sees: a published decision (also to a working-group reader).
     response = item.response if outcome.visible and item.response is not None and item.response.published else None
     queue = []
-    if current_user.role.value == "focal_point" and item.state == FeedbackState.submitted:
+    if can_consolidate_feedback(current_user, item):
         queue = [f for f in db.session.scalars(queries.list_country_queue(current_user)) if f.id != item.id]
     return render_template(
         "feedback/detail.html",
@@ -150,7 +150,6 @@ def detail(feedback_id: int):
 
 
 from reviewtracker.feedback import (  # noqa: E402, F401
-    import_views,
     views_answers,
     views_entry,
     views_notifications,

@@ -42,7 +42,7 @@ WORDS = [
 
 def _filled_template(user, review_round, codes: list[str]) -> bytes:
     """Download-equivalent template, filled with ROWS rows by openpyxl as a user's Excel would save it."""
-    from reviewtracker.feedback.template_builder import build_template_bytes, load_template_data
+    from reviewtracker.feedback_import.template_builder import build_template_bytes, load_template_data
 
     data = load_template_data(review_round, user, lang="en", today=date.today(), max_rows=ROWS)
     workbook = openpyxl.load_workbook(io.BytesIO(build_template_bytes(data)))
@@ -72,8 +72,8 @@ def _openpyxl_floor(data: bytes) -> float:
 
 
 def _measure(name: str, url: str) -> dict:
-    from reviewtracker.feedback.import_services import apply_import
-    from reviewtracker.feedback.importer import read_plan
+    from reviewtracker.feedback_import.importer import read_plan
+    from reviewtracker.feedback_import.services import apply_import
     from reviewtracker.models import Feedback, Section
     from reviewtracker.seed.reference import seed_reference
     from reviewtracker.spreadsheets import check_xlsx_upload

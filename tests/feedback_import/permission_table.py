@@ -23,11 +23,11 @@ def _import_of_a(world) -> str:
 
 
 CASES = [
-    case("feedback.import_template", lambda w: f"/feedback/rounds/{w.round.id}/template.xlsx", COUNTRY_USERS),
-    case("feedback.import_roundtrip", lambda w: f"/feedback/rounds/{w.round.id}/our-feedback.xlsx", COUNTRY_USERS),
-    case("feedback.import_start", lambda w: f"/feedback/rounds/{w.round.id}/import", COUNTRY_USERS),
+    case("feedback_import.template", lambda w: f"/feedback/rounds/{w.round.id}/template.xlsx", COUNTRY_USERS),
+    case("feedback_import.roundtrip", lambda w: f"/feedback/rounds/{w.round.id}/our-feedback.xlsx", COUNTRY_USERS),
+    case("feedback_import.start", lambda w: f"/feedback/rounds/{w.round.id}/import", COUNTRY_USERS),
     case(
-        "feedback.import_upload",
+        "feedback_import.upload",
         lambda w: f"/feedback/rounds/{w.round.id}/import",
         COUNTRY_USERS,
         method="POST",
@@ -36,7 +36,7 @@ CASES = [
         expect=400,
     ),
     case(
-        "feedback.import_preview",
+        "feedback_import.preview",
         lambda w: "/feedback/imports/preview",
         COUNTRY_USERS,
         note="nothing pending: back to the start",
@@ -44,13 +44,13 @@ CASES = [
         lands=lambda w: "/import",
     ),
     case(
-        "feedback.import_confirm",
+        "feedback_import.confirm",
         lambda w: "/feedback/imports/confirm",
         COUNTRY_USERS,
         method="POST",
         note="nothing pending",
     ),
-    case("feedback.import_cancel", lambda w: "/feedback/imports/cancel", COUNTRY_USERS, method="POST"),
-    case("feedback.import_history", lambda w: "/feedback/imports", COUNTRY_USERS),
-    case("feedback.import_undo", _import_of_a, {"contributor"}, method="POST", note="A's import"),
+    case("feedback_import.cancel", lambda w: "/feedback/imports/cancel", COUNTRY_USERS, method="POST"),
+    case("feedback_import.history", lambda w: "/feedback/imports", COUNTRY_USERS),
+    case("feedback_import.undo", _import_of_a, {"contributor"}, method="POST", note="A's import"),
 ]

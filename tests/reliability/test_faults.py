@@ -205,7 +205,7 @@ def test_an_unhandled_api_error_is_json_with_the_incident_id(app, client, monkey
 
 def test_a_crash_mid_import_leaves_zero_rows_from_that_file(runner, client, login_as, monkeypatch, tmp_path):
     """The import dies after its first row (as if the process were killed): nothing of that file is kept."""
-    from reviewtracker.feedback import import_services
+    from reviewtracker.feedback_import import services as import_services
     from reviewtracker.models import Feedback, FeedbackImport
     from tests.feedback_import.conftest import download, fill
     from tests.world import build_world

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from xlsxwriter.utility import quote_sheetname
 
 from reviewtracker.extensions import db
-from reviewtracker.feedback import import_columns as cols
+from reviewtracker.feedback_import import columns as cols
 from reviewtracker.i18n import label
 from reviewtracker.models import (
     Country,

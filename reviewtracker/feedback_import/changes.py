@@ -9,15 +9,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from reviewtracker.extensions import db
-from reviewtracker.feedback import import_columns as cols
-from reviewtracker.feedback.template_builder import section_code
+from reviewtracker.feedback_import import columns as cols
+from reviewtracker.feedback_import.template_builder import section_code
 from reviewtracker.i18n import label
 from reviewtracker.models import Feedback, FeedbackState, GuidingPrinciple, Objective
 from reviewtracker.spreadsheets import normalize_text
 
 if TYPE_CHECKING:
-    from reviewtracker.feedback.importer import ImportPlan, PlannedRow
     from reviewtracker.feedback.inputs import FeedbackInput
+    from reviewtracker.feedback_import.importer import ImportPlan, PlannedRow
 
 
 @dataclass(frozen=True)

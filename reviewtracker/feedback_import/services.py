@@ -14,8 +14,8 @@ from reviewtracker.audit import record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.batch import FeedbackBatch
-from reviewtracker.feedback.importer import ImportPlan, find_duplicate
 from reviewtracker.feedback.services import create_feedback, notify_submitted, update_feedback
+from reviewtracker.feedback_import.importer import ImportPlan, find_duplicate
 from reviewtracker.models import ActivityCategory, Feedback, FeedbackImport, FeedbackState, ReviewRound, User
 from reviewtracker.models._base import utcnow
 from reviewtracker.spreadsheets import normalize_text, safe_download_name

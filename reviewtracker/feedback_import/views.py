@@ -1,11 +1,14 @@
-"""Routes of the offline Excel template: download, upload, preview, confirm, history and undo (on feedback.bp)."""
+"""Routes of the offline Excel template: download, upload, preview, confirm, history and undo.
+
+The URLs stay under /feedback/, where the country's journey is: the template is a way of writing feedback.
+"""
 
 from __future__ import annotations
 
 import time
 from io import BytesIO
 
-from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -15,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from reviewtracker import clock
 from reviewtracker.errors import ServiceError, error_response
 from reviewtracker.extensions import db
-from reviewtracker.feedback import import_uploads
-from reviewtracker.feedback.import_changes import plan_changes
-from reviewtracker.feedback.import_columns import DEFAULT_MAX_ROWS, TEMPLATE_LANGUAGES
-from reviewtracker.feedback.import_forms import ConfirmForm, UploadForm
-from reviewtracker.feedback.import_services import (
+from reviewtracker.feedback_import import uploads
+from reviewtracker.feedback_import.changes import plan_changes
+from reviewtracker.feedback_import.columns import DEFAULT_MAX_ROWS, TEMPLATE_LANGUAGES
+from reviewtracker.feedback_import.forms import ConfirmForm, UploadForm
+from reviewtracker.feedback_import.importer import PREVIEW_ROWS, read_plan, translate_spreadsheet_error
+from reviewtracker.feedback_import.services import (
     apply_import,
     can_be_undone,
     display_filename,
@@ -28,9 +32,7 @@ from reviewtracker.feedback.import_services import (
     race_message,
     undo_import,
 )
-from reviewtracker.feedback.importer import PREVIEW_ROWS, read_plan, translate_spreadsheet_error
-from reviewtracker.feedback.template_builder import XLSX_MIMETYPE, build_template_bytes, load_template_data
-from reviewtracker.feedback.views import bp
+from reviewtracker.feedback_import.template_builder import XLSX_MIMETYPE, build_template_bytes, load_template_data
 from reviewtracker.i18n import current_language
 from reviewtracker.models import FeedbackImport, ReviewRound, Role, RoundCountry
 from reviewtracker.parsing import parse_page
@@ -42,6 +44,8 @@ from reviewtracker.permissions import (
     role_required,
 )
 from reviewtracker.spreadsheets import SpreadsheetError, check_xlsx_upload, safe_download_name
+
+bp = Blueprint("feedback_import", __name__, url_prefix="/feedback")
 
 PENDING = "feedback_import"  # session key: {token, round_id, user_id, filename, sha256, at}
 MAX_PROBLEMS_SHOWN = 500
@@ -79,14 +83,14 @@ def _download(round_id: int, with_items: bool, stem: str):
 
 @bp.get("/rounds/<int:round_id>/template.xlsx")
 @role_required(*COUNTRY_ROLES)
-def import_template(round_id: int):
+def template(round_id: int):
     """The empty offline template of a round, in ?lang=en|fr|es."""
     return _download(round_id, with_items=False, stem="feedback-template")
 
 
 @bp.get("/rounds/<int:round_id>/our-feedback.xlsx")
 @role_required(*COUNTRY_ROLES)
-def import_roundtrip(round_id: int):
+def roundtrip(round_id: int):
     """The country's feedback of a round in the template's format, with IDs, to edit offline."""
     return _download(round_id, with_items=True, stem="our-feedback")
 
@@ -94,7 +98,7 @@ def import_roundtrip(round_id: int):
 def _start_page(review_round: ReviewRound, form: UploadForm, error: str | None = None, status: int = 200):
     return (
         render_template(
-            "feedback/import_start.html",
+            "feedback_import/start.html",
             review_round=review_round,
             form=form,
             error=error,
@@ -109,39 +113,39 @@ def _start_page(review_round: ReviewRound, form: UploadForm, error: str | None =
 
 @bp.get("/rounds/<int:round_id>/import")
 @role_required(*COUNTRY_ROLES)
-def import_start(round_id: int):
+def start(round_id: int):
     """Download links and the upload form."""
     return _start_page(_participating_round(round_id), UploadForm())
 
 
 @bp.post("/rounds/<int:round_id>/import")
 @role_required(*COUNTRY_ROLES)
-def import_upload(round_id: int):
+def upload(round_id: int):
     """Check the uploaded file, keep it under a generated name and show the preview."""
     review_round = _participating_round(round_id)
     require(can_create_feedback(current_user, review_round, clock.round_today()))
     form = UploadForm()
     if not form.validate_on_submit():
         return _start_page(review_round, form, status=400)
-    upload = form.file.data
+    sent = form.file.data
     try:
         data = check_xlsx_upload(
-            upload.stream, filename=upload.filename, max_bytes=current_app.config["MAX_CONTENT_LENGTH"]
+            sent.stream, filename=sent.filename, max_bytes=current_app.config["MAX_CONTENT_LENGTH"]
         )
     except SpreadsheetError as problem:
         return _start_page(review_round, form, error=translate_spreadsheet_error(problem), status=400)
     previous = session.get(PENDING) or {}
-    import_uploads.discard_upload(previous.get("token"))
-    token, sha256 = import_uploads.store_upload(data)
+    uploads.discard_upload(previous.get("token"))
+    token, sha256 = uploads.store_upload(data)
     session[PENDING] = {
         "token": token,
         "round_id": review_round.id,
         "user_id": current_user.id,
-        "filename": display_filename(upload.filename),
+        "filename": display_filename(sent.filename),
         "sha256": sha256,
         "at": int(time.time()),
     }
-    return redirect(url_for("feedback.import_preview"))
+    return redirect(url_for("feedback_import.preview"))
 
 
 def _pending():
@@ -149,7 +153,7 @@ def _pending():
     pending = session.get(PENDING)
     if not pending or pending.get("user_id") != current_user.id:
         return None
-    data = import_uploads.load_upload(pending.get("token"))
+    data = uploads.load_upload(pending.get("token"))
     review_round = db.session.get(ReviewRound, pending.get("round_id"))
     if data is None or review_round is None or review_round.participant(current_user.country_id) is None:
         session.pop(PENDING, None)
@@ -159,12 +163,12 @@ def _pending():
 
 def _no_pending():
     flash(_("There is no uploaded file waiting, or it has expired. Upload it again."), "warning")
-    return redirect(url_for("feedback.import_history"))
+    return redirect(url_for("feedback_import.history"))
 
 
 @bp.get("/imports/preview")
 @role_required(*COUNTRY_ROLES)
-def import_preview():
+def preview():
     """What confirming would create and update, and every problem, with nothing written yet."""
     found = _pending()
     if found is None:
@@ -174,7 +178,7 @@ def import_preview():
     form = ConfirmForm()
     form.skip_rows.data = ",".join(str(planned.row) for planned in plan.locked)  # what "import the others" skips
     return render_template(
-        "feedback/import_preview.html",
+        "feedback_import/preview.html",
         pending=pending,
         review_round=review_round,
         plan=plan,
@@ -188,7 +192,7 @@ def import_preview():
 
 @bp.post("/imports/confirm")
 @role_required(*COUNTRY_ROLES)
-def import_confirm():
+def confirm():
     """Check the file again, then create and update everything in one transaction."""
     found = _pending()
     if found is None:
@@ -211,14 +215,14 @@ def import_confirm():
     except ServiceError as problem:
         db.session.rollback()
         flash(problem.message, "danger")
-        return redirect(url_for("feedback.import_preview"))
+        return redirect(url_for("feedback_import.preview"))
     except IntegrityError as error:
         db.session.rollback()  # first: the session can load nothing until then
         if not is_duplicate_import(error):
             raise
         flash(race_message(), "warning")
-        return redirect(url_for("feedback.import_preview"))  # which now names the import that won
-    import_uploads.discard_upload(pending["token"])
+        return redirect(url_for("feedback_import.preview"))  # which now names the import that won
+    uploads.discard_upload(pending["token"])
     session.pop(PENDING, None)
     flash(
         _(
@@ -238,22 +242,22 @@ def import_confirm():
             ),
             "info",
         )
-    return redirect(url_for("feedback.import_history"))
+    return redirect(url_for("feedback_import.history"))
 
 
 @bp.post("/imports/cancel")
 @role_required(*COUNTRY_ROLES)
-def import_cancel():
+def cancel():
     """Forget the uploaded file without importing anything."""
     pending = session.pop(PENDING, None) or {}
-    import_uploads.discard_upload(pending.get("token"))
+    uploads.discard_upload(pending.get("token"))
     flash(_("The upload was cancelled; nothing was imported."), "info")
-    return redirect(url_for("feedback.import_history"))
+    return redirect(url_for("feedback_import.history"))
 
 
 @bp.get("/imports")
 @role_required(*COUNTRY_ROLES)
-def import_history():
+def history():
     """Uploads of the country (focal point) or of the user (contributor), and the rounds to import into."""
     stmt = select(FeedbackImport).where(FeedbackImport.country_id == current_user.country_id)
     if current_user.role != Role.focal_point:
@@ -270,12 +274,12 @@ def import_history():
         .order_by(ReviewRound.opens_on.desc())
     ).all()
     undoable = {r.id for r in page.items if can_undo_feedback_import(current_user, r) and can_be_undone(r)}
-    return render_template("feedback/import_history.html", page=page, rounds=rounds, undoable=undoable)
+    return render_template("feedback_import/history.html", page=page, rounds=rounds, undoable=undoable)
 
 
 @bp.post("/imports/<int:import_id>/undo")
 @role_required(*COUNTRY_ROLES)
-def import_undo(import_id: int):
+def undo(import_id: int):
     """Soft-delete the items an import created, while they are all still drafts."""
     record = db.get_or_404(FeedbackImport, import_id)
     if record.country_id != current_user.country_id:
@@ -287,14 +291,14 @@ def import_undo(import_id: int):
     except ServiceError as problem:
         db.session.rollback()
         flash(problem.message, "danger")
-        return redirect(url_for("feedback.import_history"))
+        return redirect(url_for("feedback_import.history"))
     flash(_("The import was undone: %(n)d draft items were deleted.", n=count), "success")
-    return redirect(url_for("feedback.import_history"))
+    return redirect(url_for("feedback_import.history"))
 
 
 def _too_large(error):
     """A file over the limit on the upload form: the form again, with the limit in words."""
-    if request.endpoint == "feedback.import_upload" and current_user.is_authenticated:
+    if request.endpoint == "feedback_import.upload" and current_user.is_authenticated:
         review_round = db.session.get(ReviewRound, (request.view_args or {}).get("round_id"))
         if review_round is not None and review_round.participant(current_user.country_id) is not None:
             size = human_size(current_app.config["MAX_CONTENT_LENGTH"])

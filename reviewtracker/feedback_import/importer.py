@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from reviewtracker.extensions import db
-from reviewtracker.feedback import import_columns as cols
-from reviewtracker.feedback.import_changes import changed_columns, why_locked
-from reviewtracker.feedback.import_columns import fold
 from reviewtracker.feedback.inputs import FeedbackInput
-from reviewtracker.feedback.template_builder import country_organisations, ordered_sections
+from reviewtracker.feedback_import import columns as cols
+from reviewtracker.feedback_import.changes import changed_columns, why_locked
+from reviewtracker.feedback_import.columns import fold
+from reviewtracker.feedback_import.template_builder import country_organisations, ordered_sections
 from reviewtracker.models import (
     Feedback,
     FeedbackImport,

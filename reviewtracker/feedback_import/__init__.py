@@ -1,0 +1,1 @@
+"""The offline Excel template: download, round trip, upload, preview, confirm, history and undo."""
