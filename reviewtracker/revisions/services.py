@@ -27,17 +27,10 @@ from reviewtracker.models import (
     User,
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, utcnow
+from reviewtracker.revisions.workflow import check_move
 from reviewtracker.spreadsheets import normalize_text
 
 R = RevisionStatus
-# Allowed revision-item status moves; stepping back one stage corrects a mistake.
-REVISION_MOVES: dict[RevisionStatus, frozenset[RevisionStatus]] = {
-    R.proposed: frozenset({R.agreed, R.dropped}),
-    R.agreed: frozenset({R.drafted, R.dropped, R.proposed}),
-    R.drafted: frozenset({R.applied, R.dropped, R.agreed}),
-    R.applied: frozenset({R.drafted}),
-    R.dropped: frozenset({R.proposed}),
-}
 EDITABLE_FIELDS = ("title", "description", "section_ids", "owner_agency_id", "status", "applied_version_id")
 _CODE = re.compile(r"^R-(\d+)$")
 
@@ -173,26 +166,13 @@ def _status_values(item: RevisionItem, fields: dict[str, Any]) -> dict[str, Any]
     status = RevisionStatus(fields["status"]) if fields.get("status") else item.status
     version_id = fields.get("applied_version_id", item.applied_version_id)
     version_id = int(version_id) if version_id not in (None, "") else None
-    if status != item.status and status not in REVISION_MOVES[item.status]:
-        raise WorkflowError(
-            _(
-                "A revision item cannot move from “%(source)s” to “%(target)s”.",
-                source=_label(item.status),
-                target=_label(status),
-            )
-        )
+    check_move(item.status, status)
     if status == R.applied:
         if version_id is None or db.session.get(DocumentVersion, version_id) is None:
             raise WorkflowError(_("Say in which version the change was applied."))
     else:
         version_id = None  # "applied in" only means something for an applied item
     return {"status": status, "applied_version_id": version_id}
-
-
-def _label(status: RevisionStatus) -> str:
-    from reviewtracker.i18n import label
-
-    return label(status)
 
 
 def link_revision_item(actor: User, item: RevisionItem, feedback: Feedback) -> RevisionLink:

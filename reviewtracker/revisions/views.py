@@ -21,7 +21,8 @@ from reviewtracker.models import (
 from reviewtracker.parsing import parse_version
 from reviewtracker.permissions import TRIAGERS, WORKING_GROUP, role_required
 from reviewtracker.revisions import forms, queries, services
-from reviewtracker.revisions.services import REVISION_MOVES, RevisionConflictError
+from reviewtracker.revisions.services import RevisionConflictError
+from reviewtracker.revisions.workflow import allowed_moves
 
 bp = Blueprint("revisions", __name__, url_prefix="/revisions")
 
@@ -102,7 +103,7 @@ def _edit_form(item: RevisionItem, formdata=None) -> forms.RevisionItemForm:
         )
     else:
         form = forms.RevisionItemForm()
-    form.load_choices([item.status, *sorted(REVISION_MOVES[item.status], key=list(RevisionStatus).index)])
+    form.load_choices([item.status, *allowed_moves(item.status)])
     return form
 
 
