@@ -1,24 +1,25 @@
-"""The consolidated workbook: Summary, Feedback, By section, Coverage, Revision items, Guiding questions."""
+"""The consolidated workbook: Summary, Feedback, By section, Coverage, Revision items, Guiding questions.
+
+Its sheets and the totals behind them are here; the Feedback sheet's columns and rows are in consolidated_rows.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
-from reviewtracker.exports.describe import describe_filters
-from reviewtracker.exports.labels import Labels, export_language
-from reviewtracker.exports.lookups import Lookups
-from reviewtracker.exports.params import ExportParams
-from reviewtracker.exports.queries import exported_ids, feedback_conditions
-from reviewtracker.exports.rows import Column, FeedbackRowBuilder, display_id, stream_rows
-from reviewtracker.exports.sheets import Formats, Table, sheet_name
-from reviewtracker.exports.stats import ExportStats
+from reviewtracker.exports.consolidated_rows import FeedbackRowBuilder
+from reviewtracker.exports.lookups import ExportLookups, Labels, display_id, export_language, version_name
+from reviewtracker.exports.params import ExportParams, describe_filters
+from reviewtracker.exports.queries import exported_ids, feedback_conditions, stream_rows
 from reviewtracker.extensions import db
 from reviewtracker.i18n import LANGUAGE_NAMES
 from reviewtracker.models import (
@@ -30,7 +31,7 @@ from reviewtracker.models import (
     TriageStatus,
     User,
 )
-from reviewtracker.spreadsheets import new_xlsxwriter_workbook, write_row
+from reviewtracker.spreadsheets import Column, Formats, Table, new_xlsxwriter_workbook, sheet_name, write_row
 
 SHEETS = {
     "summary": _l("Summary"),
@@ -66,12 +67,73 @@ def natural_key(code: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.]", code))
 
 
-def version_name(lookups: Lookups, version_id: int | None) -> str | None:
-    """'G — Advanced draft'."""
-    if version_id is None or version_id not in lookups.versions:
-        return None
-    version = lookups.versions[version_id]
-    return f"{version.document_code} — {version.label}"
+# Totals gathered while the Feedback sheet streams, so the summary sheets need no second pass.
+@dataclass
+class SectionStats:
+    """Counts and rating sums of one section (or of a whole document)."""
+
+    total: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    types: Counter = field(default_factory=Counter)
+    usefulness: list[int] = field(default_factory=lambda: [0, 0])  # sum, count
+    clarity: list[int] = field(default_factory=lambda: [0, 0])
+
+    @staticmethod
+    def mean(pair: list[int]) -> float | None:
+        """The mean of a (sum, count) pair, None without ratings."""
+        return pair[0] / pair[1] if pair[1] else None
+
+
+def section_key(row: Row) -> tuple[str, int]:
+    """A section id, or the version for comments on a whole document."""
+    return ("section", row.section_id) if row.section_id is not None else ("version", row.version_id)
+
+
+class ExportStats:
+    """Every total of the consolidated workbook, in memory proportional to sections × countries, not items."""
+
+    def __init__(self, lookups: ExportLookups) -> None:
+        self.lk = lookups
+        self.total = 0
+        self.by_status: Counter = Counter()
+        self.by_country: Counter = Counter()
+        self.by_part: Counter = Counter()
+        self.by_type: Counter = Counter()
+        self.sections: dict[tuple[str, int], SectionStats] = defaultdict(SectionStats)
+        self.coverage: Counter = Counter()
+        self.revision_links: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._keys: dict[tuple[int, int | None], tuple[tuple[str, str | None], tuple[str, int]]] = {}
+
+    def _place_keys(self, row: Row) -> tuple[tuple[str, str | None], tuple[str, int]]:
+        """(document part key, section key) of a row, cached per (version, section): rows share few places."""
+        keys = self._keys.get((row.version_id, row.section_id))
+        if keys is None:
+            section = self.lk.section(row.section_id)
+            version = self.lk.versions[row.version_id]
+            keys = ((version.document_code, section.part_code if section else None), section_key(row))
+            self._keys[(row.version_id, row.section_id)] = keys
+        return keys
+
+    def add(self, row: Row) -> None:
+        """Count one exported item."""
+        status, kind = row.status, row.type
+        self.total += 1
+        self.by_status[status] += 1
+        self.by_country[row.country_id] += 1
+        self.by_type[kind] += 1
+        part, key = self._place_keys(row)
+        self.by_part[part] += 1
+        stats = self.sections[key]
+        stats.total += 1
+        stats.statuses[status] += 1
+        stats.types[kind] += 1
+        for pair, rating in ((stats.usefulness, row.usefulness_rating), (stats.clarity, row.clarity_rating)):
+            if rating is not None:
+                pair[0] += rating
+                pair[1] += 1
+        self.coverage[(key, row.country_id)] += 1
+        for revision_id in self.lk.revisions.get(row.id, ()):
+            self.revision_links[revision_id].append((row.id, row.country_id))
 
 
 class ConsolidatedWorkbook:
@@ -83,7 +145,7 @@ class ConsolidatedWorkbook:
         self.generated_at = generated_at
         self.labels = Labels(params.lang)
         self.where = feedback_conditions(params, user)
-        self.lookups = Lookups(params.lang, exported_ids(self.where))
+        self.lookups = ExportLookups(params.lang, exported_ids(self.where))
         self.round = db.session.get(ReviewRound, params.round_id)
         self.stats = ExportStats(self.lookups)
 

@@ -6,11 +6,10 @@ import csv
 from datetime import UTC, date, datetime
 from typing import Any
 
-from reviewtracker.exports.labels import Labels
-from reviewtracker.exports.lookups import Lookups
+from reviewtracker.exports.consolidated_rows import FeedbackRowBuilder
+from reviewtracker.exports.lookups import ExportLookups, Labels
 from reviewtracker.exports.params import ExportParams
-from reviewtracker.exports.queries import exported_ids, feedback_conditions
-from reviewtracker.exports.rows import FeedbackRowBuilder, stream_rows
+from reviewtracker.exports.queries import exported_ids, feedback_conditions, stream_rows
 from reviewtracker.extensions import db
 from reviewtracker.models import ReviewRound, User
 from reviewtracker.permissions import sees_unpublished_triage
@@ -32,7 +31,7 @@ def write_csv(path: str, params: ExportParams, user: User | None, generated_at: 
     """Write the Feedback sheet's rows as CSV; return the number of rows."""
     labels = Labels(params.lang)
     where = feedback_conditions(params, user)
-    lookups = Lookups(params.lang, exported_ids(where))
+    lookups = ExportLookups(params.lang, exported_ids(where))
     review_round = db.session.get(ReviewRound, params.round_id)
     builder = FeedbackRowBuilder(lookups, labels, review_round.name, sees_unpublished=sees_unpublished_triage(user))
     count = 0

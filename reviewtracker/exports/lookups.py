@@ -1,27 +1,43 @@
-"""Bulk lookups for exports: reference rows and per-item lists loaded once, so rows never lazy-load (no N+1)."""
+"""What every workbook's rows refer to, resolved once per export: reference rows, per-item lists, coded labels.
+
+Loading them in bulk means rows never lazy-load (no N+1); the labels are computed once in the export's language.
+"""
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from reviewtracker.extensions import db
+from reviewtracker.i18n import label
 from reviewtracker.models import (
+    Acknowledgement,
+    AnswerState,
     Country,
     DocumentVersion,
+    FeedbackLanguage,
+    FeedbackType,
     GuidanceDocument,
     GuidingPrinciple,
     LeadAgency,
     Objective,
     Organisation,
+    Priority,
     RevisionItem,
     RevisionLink,
+    RevisionStatus,
     Section,
     StakeholderType,
     Tag,
+    TriageStatus,
     User,
 )
 from reviewtracker.models.feedback import (
@@ -31,6 +47,9 @@ from reviewtracker.models.feedback import (
     triage_objectives,
     triage_principles,
 )
+
+CODED_ENUMS = (FeedbackType, Priority, FeedbackLanguage, TriageStatus, RevisionStatus, Acknowledgement, AnswerState)
+LIST_SEPARATOR = "; "
 
 
 @dataclass(frozen=True)
@@ -62,8 +81,8 @@ def _grouped(stmt: Select) -> dict[int, list]:
     return dict(groups)
 
 
-class Lookups:
-    """Everything an exported row refers to, in plain dicts keyed by id."""
+class ExportLookups:
+    """Everything an exported row refers to, in plain dicts keyed by id (not the importer's lookups)."""
 
     def __init__(self, lang: str, ids: Select | None = None) -> None:
         self.lang = lang
@@ -155,3 +174,51 @@ class Lookups:
     def country_name(self, country_id: int | None) -> str | None:
         """A country's name in the export language."""
         return self.countries[country_id][1] if country_id in self.countries else None
+
+
+def version_name(lookups: ExportLookups, version_id: int | None) -> str | None:
+    """'G — Advanced draft'."""
+    if version_id is None or version_id not in lookups.versions:
+        return None
+    version = lookups.versions[version_id]
+    return f"{version.document_code} — {version.label}"
+
+
+def display_id(feedback_id: int) -> str:
+    """FB-000123, as Feedback.display_id, without loading the item."""
+    return f"FB-{feedback_id:06d}"
+
+
+def joined(values: list[str] | None) -> str | None:
+    """A list of labels in one cell."""
+    return LIST_SEPARATOR.join(values) if values else None
+
+
+@contextmanager
+def export_language(lang: str) -> Iterator[None]:
+    """Translate everything inside the block into lang, whatever the interface language is."""
+    with force_locale(lang):
+        yield
+
+
+class Labels:
+    """Every coded value's label in one language, computed once (an export has many rows, few codes)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        with export_language(lang):
+            self._labels: dict[enum.Enum, str] = {m: label(m) for cls in CODED_ENUMS for m in cls}
+            self.yes, self.no = _("Yes"), _("No")
+
+    def __call__(self, value: enum.Enum | None) -> str | None:
+        """The label of a coded value (None stays empty)."""
+        return None if value is None else self._labels.get(value, str(value))
+
+    def yes_no(self, value: bool | None) -> str | None:
+        """Yes / No in the export's language."""
+        return None if value is None else (self.yes if value else self.no)
+
+    def headers(self, texts: Iterable[object]) -> list[str]:
+        """Translate lazy header texts into the export's language."""
+        with export_language(self.lang):
+            return [str(text) for text in texts]

@@ -10,18 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row
 
-from reviewtracker.exports.consolidated import version_name
-from reviewtracker.exports.describe import describe_filters
-from reviewtracker.exports.labels import Labels, export_language
-from reviewtracker.exports.lookups import Lookups
-from reviewtracker.exports.params import ExportParams
-from reviewtracker.exports.queries import exported_ids, feedback_conditions
-from reviewtracker.exports.rows import Column, display_id, joined, stream_rows
-from reviewtracker.exports.sheets import Formats, Table, sheet_name
+from reviewtracker.exports.lookups import ExportLookups, Labels, display_id, export_language, joined, version_name
+from reviewtracker.exports.params import ExportParams, describe_filters
+from reviewtracker.exports.queries import exported_ids, feedback_conditions, stream_rows
 from reviewtracker.extensions import db
 from reviewtracker.models import ReviewRound, User
 from reviewtracker.permissions import country_may_see_triage, visible_triage
-from reviewtracker.spreadsheets import new_xlsxwriter_workbook, write_row
+from reviewtracker.spreadsheets import Column, Formats, Table, new_xlsxwriter_workbook, sheet_name, write_row
 
 MATRIX_COLUMNS = (
     Column(_l("ID"), 11),
@@ -39,7 +34,7 @@ MATRIX_COLUMNS = (
 )
 
 
-def matrix_values(row: Row, lookups: Lookups, labels: Labels, under_review: str | None = None) -> list[Any]:
+def matrix_values(row: Row, lookups: ExportLookups, labels: Labels, under_review: str | None = None) -> list[Any]:
     """One matrix row as the country may see it: the file goes back to the country, whoever made it."""
     version = lookups.versions[row.version_id]
     section = lookups.section(row.section_id)
@@ -70,7 +65,7 @@ def write_matrix(path: str, params: ExportParams, user: User | None, generated_a
     """Write the matrix of params.country_id; return its number of rows."""
     labels = Labels(params.lang)
     where = feedback_conditions(params, user, for_country=True)
-    lookups = Lookups(params.lang, exported_ids(where))
+    lookups = ExportLookups(params.lang, exported_ids(where))
     review_round = db.session.get(ReviewRound, params.round_id)
     workbook = new_xlsxwriter_workbook(path, constant_memory=True)
     try:

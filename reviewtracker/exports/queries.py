@@ -1,12 +1,14 @@
-"""Read-only statements of the exports feature: the exported feedback and the stored export list."""
+"""Read-only statements of the exports feature: the exported feedback, streamed in id order, and the export list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, select
 
 from reviewtracker.exports.params import ExportParams
+from reviewtracker.extensions import db
 from reviewtracker.models import DocumentVersion, Export, Feedback, FeedbackState, Response, User
 from reviewtracker.permissions import (
     export_visibility,
@@ -14,6 +16,8 @@ from reviewtracker.permissions import (
     published_decision,
     sees_unpublished_triage,
 )
+
+STREAM_BATCH = 2_000  # rows fetched per round trip; bounds memory whatever the export's size
 
 # The columns one exported row needs; the response is one-to-one, so it is joined rather than looked up.
 FEEDBACK_COLUMNS = (
@@ -96,6 +100,12 @@ def exported_rows(where: list[ColumnElement[bool]]) -> Select:
         .where(*where)
         .order_by(Feedback.id)
     )
+
+
+def stream_rows(where: list[ColumnElement[bool]]) -> Iterator[Row]:
+    """The exported items in id order, fetched in batches (a server-side cursor on PostgreSQL)."""
+    stmt = exported_rows(where).execution_options(yield_per=STREAM_BATCH, stream_results=True)
+    yield from db.session.execute(stmt)
 
 
 def list_exports(user: User) -> Select:

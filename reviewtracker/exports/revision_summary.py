@@ -11,16 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from reviewtracker.exports.consolidated import version_name
-from reviewtracker.exports.labels import Labels, export_language
-from reviewtracker.exports.lookups import Lookups
+from reviewtracker.exports.lookups import ExportLookups, Labels, display_id, export_language, version_name
 from reviewtracker.exports.params import ExportParams
 from reviewtracker.exports.queries import feedback_conditions
-from reviewtracker.exports.rows import Column, display_id
-from reviewtracker.exports.sheets import Formats, Table, sheet_name
 from reviewtracker.extensions import db
 from reviewtracker.models import Feedback, RevisionLink, User
-from reviewtracker.spreadsheets import new_xlsxwriter_workbook
+from reviewtracker.spreadsheets import Column, Formats, Table, new_xlsxwriter_workbook, sheet_name
 
 ITEM_COLUMNS = (
     Column(_l("Code"), 9),
@@ -77,7 +73,7 @@ class RevisionEntry:
 def revision_entries(params: ExportParams, user: User | None) -> list[RevisionEntry]:
     """Every revision item with the round's exported comments linked to it (the user's visibility applies)."""
     labels = Labels(params.lang)
-    lookups = Lookups(params.lang)
+    lookups = ExportLookups(params.lang)
     stmt = (
         select(RevisionLink.revision_item_id, Feedback.id, Feedback.country_id, Feedback.version_id)
         .add_columns(Feedback.section_id, Feedback.comment, Feedback.status)

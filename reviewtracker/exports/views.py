@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from reviewtracker.errors import ServiceError
 from reviewtracker.exports import services
-from reviewtracker.exports.describe import describe
 from reviewtracker.exports.forms import ExportForm
-from reviewtracker.exports.params import LANGUAGES, ExportParams
+from reviewtracker.exports.params import LANGUAGES, ExportParams, describe
 from reviewtracker.exports.queries import list_exports
 from reviewtracker.exports.revision_summary import revision_entries
 from reviewtracker.extensions import db

@@ -168,9 +168,9 @@ def floor(round_id: int, folder: str) -> int:
     """Same query, same number of cells per row, plain XlsxWriter calls."""
     import xlsxwriter
 
+    from reviewtracker.exports.consolidated_rows import FEEDBACK_SHEET
     from reviewtracker.exports.params import ExportParams
-    from reviewtracker.exports.queries import exported_rows, feedback_conditions
-    from reviewtracker.exports.rows import FEEDBACK_SHEET, STREAM_BATCH
+    from reviewtracker.exports.queries import STREAM_BATCH, exported_rows, feedback_conditions
     from reviewtracker.extensions import db
 
     where = feedback_conditions(ExportParams(round_id=round_id), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from reviewtracker.exports import rows as rows_module
+from reviewtracker.exports import consolidated_rows as rows_module
 from reviewtracker.extensions import db
 from reviewtracker.models import Export
 from tests.exports.conftest import open_xlsx, read_csv, sheet_rows

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewtracker.exports.consolidated import write_consolidated
+from reviewtracker.exports.consolidated_rows import FEEDBACK_SHEET
 from reviewtracker.exports.matrix import write_matrix
 from reviewtracker.exports.params import ExportParams
-from reviewtracker.exports.rows import FEEDBACK_SHEET
 from reviewtracker.extensions import db
 from reviewtracker.models._base import utcnow
 from reviewtracker.spreadsheets import xlsx_text

@@ -9,7 +9,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from reviewtracker.exports import rows as rows_module
+from reviewtracker.exports import consolidated_rows as rows_module
 from reviewtracker.exports.params import ExportParams
 from reviewtracker.exports.services import export_path, exports_dir, run_export
 from reviewtracker.extensions import db

@@ -7,9 +7,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from reviewtracker.catalogues import load_translations
-from reviewtracker.exports.labels import Labels
+from reviewtracker.exports.consolidated_rows import FEEDBACK_SHEET
+from reviewtracker.exports.lookups import Labels
 from reviewtracker.exports.params import ExportParams
-from reviewtracker.exports.rows import FEEDBACK_SHEET
 from reviewtracker.exports.services import export_path, run_export
 from reviewtracker.extensions import db
 from reviewtracker.models import Export, ExportKind, TriageStatus

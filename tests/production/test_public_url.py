@@ -16,7 +16,7 @@ from reviewtracker.config import PROJECT_DIR, public_url
 LINKS = """
 import json
 from reviewtracker import create_app
-from reviewtracker.exports.rows import item_link_builder
+from reviewtracker.exports.consolidated_rows import item_link_builder
 from reviewtracker.extensions import db
 
 app = create_app()

@@ -1,33 +1,17 @@
-"""The shared row builder: one exported feedback item as the Feedback sheet's (and the CSV's) values."""
+"""The consolidated workbook's Feedback sheet: its columns and one item's values (the CSV export writes the same)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Row
+from sqlalchemy import Row
 
-from reviewtracker.exports.labels import Labels
-from reviewtracker.exports.lookups import Lookups
-from reviewtracker.exports.queries import exported_rows
-from reviewtracker.extensions import db
+from reviewtracker.exports.lookups import ExportLookups, Labels, display_id, joined
 from reviewtracker.permissions import country_may_see_triage, visible_triage
-
-STREAM_BATCH = 2_000  # rows fetched per round trip; bounds memory whatever the export's size
-LIST_SEPARATOR = "; "
-
-
-@dataclass(frozen=True)
-class Column:
-    """A sheet column: header text, width in characters and how its cells look (text, wrap, date, number)."""
-
-    header: object
-    width: int
-    kind: str = "text"
-
+from reviewtracker.spreadsheets import Column
 
 FEEDBACK_SHEET = (
     Column(_l("ID"), 11),
@@ -67,11 +51,6 @@ FEEDBACK_SHEET = (
 )
 
 
-def display_id(feedback_id: int) -> str:
-    """FB-000123, as Feedback.display_id, without loading the item."""
-    return f"FB-{feedback_id:06d}"
-
-
 def item_link_builder() -> Callable[[int], str]:
     """Return id -> absolute URL of the item's triage page (PUBLIC_URL + /triage/<id>), built once, not per row."""
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
@@ -82,23 +61,14 @@ def item_link_builder() -> Callable[[int], str]:
     return lambda feedback_id: f"{base}{prefix}{feedback_id}{suffix}"
 
 
-def joined(values: list[str] | None) -> str | None:
-    """A list of labels in one cell."""
-    return LIST_SEPARATOR.join(values) if values else None
-
-
-def stream_rows(where: list[ColumnElement[bool]]) -> Iterator[Row]:
-    """The exported items in id order, fetched in batches (a server-side cursor on PostgreSQL)."""
-    stmt = exported_rows(where).execution_options(yield_per=STREAM_BATCH, stream_results=True)
-    yield from db.session.execute(stmt)
-
-
 class FeedbackRowBuilder:
     """Turns a streamed row into the Feedback sheet's values, using the bulk lookups only."""
 
     columns = FEEDBACK_SHEET
 
-    def __init__(self, lookups: Lookups, labels: Labels, round_name: str, *, sees_unpublished: bool = True) -> None:
+    def __init__(
+        self, lookups: ExportLookups, labels: Labels, round_name: str, *, sees_unpublished: bool = True
+    ) -> None:
         self.lk = lookups
         self.labels = labels
         self.round_name = round_name

@@ -1,20 +1,29 @@
-"""XlsxWriter helpers shared by the workbooks: formats, header rows, widths, frozen and filterable headers."""
+"""XlsxWriter tables for generated workbooks: columns, cell formats, header rows, frozen and filterable headers."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from reviewtracker.exports.rows import Column
-from reviewtracker.spreadsheets import write_row
+from reviewtracker.spreadsheets.writing import write_row
 
 MAX_SHEET_NAME = 31
 _SHEET_NAME_JUNK = re.compile(r"[\[\]:*?/\\]")
 
 
+@dataclass(frozen=True)
+class Column:
+    """A sheet column: header text, width in characters and how its cells look (text, wrap, date, number)."""
+
+    header: object
+    width: int
+    kind: str = "text"
+
+
 class Formats:
-    """The few cell formats every export uses, created once per workbook."""
+    """The few cell formats every generated workbook uses, created once per workbook."""
 
     def __init__(self, workbook: Any) -> None:
         self.header = workbook.add_format(
