@@ -16,6 +16,7 @@ BLUEPRINT_PACKAGES = (
     "rounds",
     "feedback",
     "feedback_import",
+    "consolidation",
     "triage",
     "revisions",
     "exports",

@@ -1,4 +1,4 @@
-"""Forms of the feedback feature: the comment form, consolidation actions, guiding answers, acknowledgement."""
+"""Forms of the feedback feature: the comment form, guiding answers, acknowledgement."""
 
 from __future__ import annotations
 
@@ -148,13 +148,6 @@ class OnBehalfForm(FeedbackForm):
     """A co-lead types in feedback a country sent by e-mail."""
 
     country_id = SelectField(_l("Country"), coerce=int, validate_choice=True)
-
-
-class ReturnForm(BaseForm):
-    """Send an item back to its author with a note."""
-
-    note = TextAreaField(_l("Note to the author"), validators=[NormalizedLength(MAX_NOTE_CHARS, required=True)])
-    submit = SubmitField(_l("Return to author"))
 
 
 class AcknowledgeForm(BaseForm):

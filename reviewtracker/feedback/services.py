@@ -1,10 +1,10 @@
-"""Feedback lifecycle on the country side: create, submit, edit, consolidate, withdraw, acknowledge.
+"""Feedback lifecycle on the country side: create, submit, edit, withdraw, acknowledge.
 
 Every function takes the acting user and model objects, enforces the rules (translated WorkflowError /
 ValidationError), mutates, flushes and writes an activity row. None of them commits: the caller's
 transaction does, so the web form, the importer, the API and the CLI share one behaviour.
-Guiding-question answers (`answers.py`) and the focal point's consolidation (`consolidation.py`) live in
-their own modules and are re-exported here, so callers use `services.<function>` only.
+Guiding-question answers live in `answers.py` and are re-exported here. The focal point's forward,
+return and merge are the consolidation package's (`reviewtracker.consolidation.services`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from reviewtracker import permissions
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.answers import save_guiding_answer, save_guiding_answers, submit_guiding_answers
 from reviewtracker.feedback.batch import FeedbackBatch, Lookups
 from reviewtracker.feedback.inputs import FeedbackInput
 from reviewtracker.feedback.records import FEEDBACK, add_edit, focal_points, forward, once_inserted
@@ -265,7 +266,21 @@ def update_feedback(
     return feedback
 
 
-# --- The focal point's consolidation -------------------------------------------------------------
+# --- Withdrawal and the reaction to a response ----------------------------------------------------
+
+
+def withdraw_feedback(actor: User, feedback: Feedback) -> Feedback:
+    """The author withdraws an item that has not reached the working group."""
+    if not permissions.can_withdraw_feedback(actor, feedback):
+        raise WorkflowError(_("Only the author can withdraw an item, before it is forwarded."))
+    before = {"state": feedback.state}
+    apply_move(feedback, Action.withdraw)
+    feedback.last_changed_at = utcnow()
+    db.session.flush()
+    record_activity(
+        actor, FEEDBACK, "feedback.withdraw", feedback=feedback, before=before, after={"state": "withdrawn"}
+    )
+    return feedback
 
 
 def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, comment: str | None) -> Feedback:
@@ -288,27 +303,12 @@ def acknowledge_response(actor: User, feedback: Feedback, *, agree: bool, commen
     return feedback
 
 
-from reviewtracker.feedback.answers import (  # noqa: E402
-    save_guiding_answer,
-    save_guiding_answers,
-    submit_guiding_answers,
-)
-from reviewtracker.feedback.consolidation import (  # noqa: E402
-    forward_feedback,
-    merge_feedback,
-    return_feedback,
-    withdraw_feedback,
-)
-
 __all__ = [
     "ConflictError",
     "acknowledge_response",
     "create_feedback",
     "focal_points",
-    "forward_feedback",
-    "merge_feedback",
     "notify_submitted",
-    "return_feedback",
     "save_guiding_answer",
     "save_guiding_answers",
     "submit_feedback",

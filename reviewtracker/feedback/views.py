@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from reviewtracker import clock
+from reviewtracker.consolidation.queries import list_country_queue
 from reviewtracker.extensions import db
 from reviewtracker.feedback import queries
 from reviewtracker.feedback.forms import AcknowledgeForm
@@ -135,7 +136,7 @@ def detail(feedback_id: int):
     response = item.response if outcome.visible and item.response is not None and item.response.published else None
     queue = []
     if can_consolidate_feedback(current_user, item):
-        queue = [f for f in db.session.scalars(queries.list_country_queue(current_user)) if f.id != item.id]
+        queue = [f for f in db.session.scalars(list_country_queue(current_user)) if f.id != item.id]
     return render_template(
         "feedback/detail.html",
         item=item,
@@ -153,5 +154,4 @@ from reviewtracker.feedback import (  # noqa: E402, F401
     views_answers,
     views_entry,
     views_notifications,
-    views_queue,
 )

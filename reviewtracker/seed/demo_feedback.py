@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from reviewtracker.consolidation import services as consolidation
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services
 from reviewtracker.feedback.inputs import FeedbackInput
@@ -350,7 +351,7 @@ def seed(today: date) -> None:
             services.submit_feedback(item.author, item, today=today)
         # Leave one submitted, return one with a note, merge one, withdraw one; forward the others.
         returned, merged_source, withdrawn = rest[1], rest[2], rest[3]  # rest[0] stays submitted
-        services.return_feedback(
+        consolidation.return_feedback(
             focal,
             returned,
             {
@@ -362,10 +363,10 @@ def seed(today: date) -> None:
         services.withdraw_feedback(withdrawn.author, withdrawn)
         targets = [i for i in rest[4:] if i.state.value == "submitted"]
         if targets:
-            services.merge_feedback(focal, targets[0], merged_source)
+            consolidation.merge_feedback(focal, targets[0], merged_source)
         for item in rest[4:]:
             if item.state.value == "submitted":
-                services.forward_feedback(focal, item)
+                consolidation.forward_feedback(focal, item)
         questions = review_round.questions
         for question in questions[:2]:
             services.save_guiding_answer(

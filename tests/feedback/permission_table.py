@@ -17,10 +17,6 @@ def _form(w, **extra):
             "comment": "A comment from the permission table.", "client_token": "", **extra}  # fmt: skip
 
 
-def _second_submitted(w):
-    return factories.create_feedback(w.users["contributor"], w.round, state="submitted", section="G.2.4")
-
-
 def _note_of_contributor(w):
     note = Notification(user_id=w.users["contributor"].id, kind="feedback.forwarded", params={"by": "X"})
     db.session.add(note)
@@ -61,29 +57,6 @@ CASES = [
         {"co_lead", "admin"},
         method="POST",
         data=lambda w: _form(w, country_id=str(factories.get_country("MA").id)),
-    ),
-    case("feedback.queue", lambda w: "/feedback/queue", {"focal_point", "focal_point_other"}),
-    case("feedback.forward", lambda w: f"/feedback/{w.submitted.id}/forward", FOCAL_POINT_A, method="POST"),
-    case(
-        "feedback.forward_selected",
-        lambda w: "/feedback/forward-selected",
-        FOCAL_POINT_A,
-        method="POST",
-        data=lambda w: {"ids": [str(w.submitted.id)]},
-    ),
-    case(
-        "feedback.return_item",
-        lambda w: f"/feedback/{w.submitted.id}/return",
-        FOCAL_POINT_A,
-        method="POST",
-        data=lambda w: {"note": "Please add the page."},
-    ),
-    case(
-        "feedback.merge",
-        lambda w: f"/feedback/{w.submitted.id}/merge",
-        FOCAL_POINT_A,
-        method="POST",
-        data=lambda w: {"target_id": str(_second_submitted(w).id)},
     ),
     case("feedback.questions", lambda w: f"/feedback/rounds/{w.round.id}/questions", COUNTRY_USERS),
     case(

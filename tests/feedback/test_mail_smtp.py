@@ -9,8 +9,8 @@ from email.policy import default
 
 import pytest
 
+from reviewtracker.consolidation import services
 from reviewtracker.extensions import db
-from reviewtracker.feedback import services
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):

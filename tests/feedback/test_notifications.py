@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from reviewtracker import notifications
+from reviewtracker.consolidation import services
 from reviewtracker.extensions import db
-from reviewtracker.feedback import services
 from reviewtracker.models import Notification
 
 

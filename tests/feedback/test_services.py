@@ -1,4 +1,4 @@
-"""The feedback services: lifecycle states, idempotency, conflicts, round dates, focal point powers."""
+"""The feedback services: lifecycle states, idempotency, conflicts, round dates, the focal point's edits."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from reviewtracker.consolidation import services as consolidation
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services
@@ -15,7 +16,6 @@ from reviewtracker.models import (
     Activity,
     AnswerState,
     Feedback,
-    FeedbackEdit,
     FeedbackState,
     Notification,
     TriageStatus,
@@ -69,7 +69,7 @@ def test_direct_submission_round_forwards_stakeholder_feedback(world):
     assert item.state == FeedbackState.forwarded
     assert not services.permissions.can_edit_feedback(world.users["focal_point"], item)
     with pytest.raises(WorkflowError):
-        services.return_feedback(world.users["focal_point"], item, "no")
+        consolidation.return_feedback(world.users["focal_point"], item, "no")
 
 
 def test_closed_round_refuses_creation_and_submission(world):
@@ -122,45 +122,6 @@ def test_focal_point_edit_keeps_original_and_conflict_is_refused(world):
     with pytest.raises(ConflictError) as caught:
         services.update_feedback(fp, item, make_input(item.section.code, comment="Late"), expected_version=loaded)
     assert caught.value.current.comment == "Edited"
-
-
-def test_other_country_focal_point_cannot_touch_items(world):
-    other = world.users["focal_point_other"]
-    with pytest.raises(WorkflowError):
-        services.forward_feedback(other, world.submitted)
-    with pytest.raises(WorkflowError):
-        services.update_feedback(other, world.submitted, make_input(), expected_version=world.submitted.lock_version)
-    assert world.submitted.state == FeedbackState.submitted
-
-
-def test_contributor_cannot_forward(world):
-    with pytest.raises(WorkflowError):
-        services.forward_feedback(world.users["contributor"], world.submitted)
-
-
-def test_forward_return_merge_withdraw(world):
-    fp, author = world.users["focal_point"], world.users["contributor"]
-    services.forward_feedback(fp, world.submitted)
-    assert world.submitted.state == FeedbackState.forwarded and world.submitted.status == TriageStatus.new
-    a = services.create_feedback(author, world.round, make_input(comment="First"), today=TODAY, submit=True)
-    b = services.create_feedback(author, world.round, make_input(comment="Second"), today=TODAY, submit=True)
-    with pytest.raises(ValidationError):
-        services.return_feedback(fp, a, "  ")
-    services.return_feedback(fp, a, "Please add a page number")
-    assert a.state == FeedbackState.returned and a.return_note == "Please add a page number"
-    kinds = set(db.session.scalars(select(Notification.kind).where(Notification.user_id == author.id)))
-    assert {"feedback.forwarded", "feedback.returned"} <= kinds
-    c = services.create_feedback(author, world.round, make_input(comment="Third"), today=TODAY, submit=True)
-    services.merge_feedback(fp, b, c)
-    assert c.state == FeedbackState.merged and c.merged_into_id == b.id
-    assert "Third" in b.comment and b.comment.startswith("Second")
-    assert db.session.scalar(select(func.count()).where(FeedbackEdit.feedback_id == b.id)) == 2
-    services.submit_feedback(author, a, today=TODAY)
-    assert a.state == FeedbackState.submitted
-    services.withdraw_feedback(author, a)
-    assert a.state == FeedbackState.withdrawn
-    with pytest.raises(WorkflowError):
-        services.withdraw_feedback(author, world.forwarded)
 
 
 def test_acknowledge_published_response(world):

@@ -1,4 +1,4 @@
-"""The feedback pages: form round-trip, extra fields ignored, 409 conflict page, queue actions, lists."""
+"""The feedback pages: form round-trip, extra fields ignored, 409 conflict page, lists."""
 
 from __future__ import annotations
 
@@ -80,17 +80,6 @@ def test_focal_point_edit_needs_a_reason_and_keeps_the_original(world, client, l
     assert [e.comment for e in item.edits] == [original, "Clearer wording"]
     page = client.get(f"/feedback/{item.id}").get_data(as_text=True)
     assert "Typos" in page and original in page
-
-
-def test_queue_return_needs_note_then_forward_selected(world, client, login_as):
-    login_as(world.users["focal_point"])
-    assert "Comment" in client.get("/feedback/queue").get_data(as_text=True)
-    assert client.post(f"/feedback/{world.submitted.id}/return", data={"note": " "}).status_code == 400
-    second = factories.create_feedback(world.users["contributor"], world.round, state="submitted")
-    response = client.post("/feedback/forward-selected", data={"ids": [str(world.submitted.id), str(second.id)]})
-    assert response.status_code == 302
-    states = set(db.session.scalars(select(Feedback.state).where(Feedback.id.in_([world.submitted.id, second.id]))))
-    assert states == {FeedbackState.forwarded}
 
 
 def test_other_country_gets_404_by_url_and_nothing_by_filter(world, client, login_as):

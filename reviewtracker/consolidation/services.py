@@ -1,7 +1,4 @@
-"""The focal point's consolidation of the country queue: forward, return, merge; and the author's withdrawal.
-
-`reviewtracker.feedback.services` re-exports these, so callers use `services.<function>` only.
-"""
+"""The focal point's consolidation of the country queue: forward, return with a note, merge two items."""
 
 from __future__ import annotations
 
@@ -99,17 +96,3 @@ def merge_feedback(actor: User, target: Feedback, source: Feedback) -> Feedback:
     )
     db.session.flush()
     return target
-
-
-def withdraw_feedback(actor: User, feedback: Feedback) -> Feedback:
-    """The author withdraws an item that has not reached the working group."""
-    if not permissions.can_withdraw_feedback(actor, feedback):
-        raise WorkflowError(_("Only the author can withdraw an item, before it is forwarded."))
-    before = {"state": feedback.state}
-    apply_move(feedback, Action.withdraw)
-    feedback.last_changed_at = utcnow()
-    db.session.flush()
-    record_activity(
-        actor, FEEDBACK, "feedback.withdraw", feedback=feedback, before=before, after={"state": "withdrawn"}
-    )
-    return feedback

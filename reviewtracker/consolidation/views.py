@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from reviewtracker.consolidation import queries, services
+from reviewtracker.consolidation.forms import ReturnForm
 from reviewtracker.errors import ValidationError
 from reviewtracker.extensions import db
-from reviewtracker.feedback import queries, services
-from reviewtracker.feedback.forms import ReturnForm
 from reviewtracker.feedback.helpers import load_feedback
-from reviewtracker.feedback.views import bp
 from reviewtracker.models import Feedback, Role
 from reviewtracker.parsing import parse_id, parse_id_list
 from reviewtracker.permissions import can_consolidate_feedback, require, role_required
+
+# Under /feedback/ like the items it lists: the queue is the focal point's view of the country's feedback.
+bp = Blueprint("consolidation", __name__, url_prefix="/feedback")
 
 QUEUE_VIEWS = ("", "returned")  # ?show=: the items waiting (default), or those sent back to their authors
 
@@ -36,7 +38,7 @@ def _queue_page(show: str = "", *, refused: tuple[int, ReturnForm] | None = None
     returned = db.session.scalars(queries.list_returned_items(current_user)).all()
     direct = db.session.scalars(queries.list_direct_items(current_user)).all()
     page = render_template(
-        "feedback/queue.html", items=items, returned=returned, direct=direct, show=show, refused=refused
+        "consolidation/queue.html", items=items, returned=returned, direct=direct, show=show, refused=refused
     )
     return page, status
 
@@ -45,7 +47,7 @@ def _back(item: Feedback):
     """Back to the item's page when the action came from there, else to the queue."""
     if request.form.get("next") == "detail":
         return redirect(url_for("feedback.detail", feedback_id=item.id))
-    return redirect(url_for("feedback.queue"))
+    return redirect(url_for("consolidation.queue"))
 
 
 @bp.route("/<int:feedback_id>/forward", methods=["POST"])
@@ -67,14 +69,14 @@ def forward_selected():
     items = [load_feedback(i) for i in parse_id_list(request.form.getlist("ids"), "ids")]
     if not items:
         flash(_("Select at least one item to forward."), "warning")
-        return redirect(url_for("feedback.queue"))
+        return redirect(url_for("consolidation.queue"))
     for item in items:
         require(can_consolidate_feedback(current_user, item))
         services.forward_feedback(current_user, item)
     db.session.commit()
     n, count = len(items), format_decimal(len(items))
     flash(ngettext("%(count)s item was forwarded.", "%(count)s items were forwarded.", n, count=count), "success")
-    return redirect(url_for("feedback.queue"))
+    return redirect(url_for("consolidation.queue"))
 
 
 @bp.route("/<int:feedback_id>/return", methods=["POST"])
@@ -90,7 +92,7 @@ def return_item(feedback_id: int):
     db.session.commit()
     flash(_("%(id)s was returned to its author.", id=item.display_id), "info")
     # Not back to the item's page: a returned item is its author's again, and that page is a 404 for her.
-    return redirect(url_for("feedback.queue"))
+    return redirect(url_for("consolidation.queue"))
 
 
 @bp.route("/<int:feedback_id>/merge", methods=["POST"])

@@ -1,0 +1,1 @@
+"""The focal point's consolidation of the country queue: forward, return with a note, merge."""
