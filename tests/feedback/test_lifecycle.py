@@ -9,6 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import func, select
 
 from reviewtracker import clock, permissions
+from reviewtracker.consolidation import services as consolidation
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services
@@ -96,11 +97,11 @@ class LifecycleMachine(RuleBasedStateMachine):
         if action == Action.submit:
             services.submit_feedback(actor, item, today=clock.round_today())
         elif action == Action.forward:
-            services.forward_feedback(actor, item)
+            consolidation.forward_feedback(actor, item)
         elif action == Action.return_:
-            services.return_feedback(actor, item, "Please say which paragraph.")
+            consolidation.return_feedback(actor, item, "Please say which paragraph.")
         elif action == Action.merge:
-            services.merge_feedback(actor, other, item)
+            consolidation.merge_feedback(actor, other, item)
         else:
             services.withdraw_feedback(actor, item)
 
