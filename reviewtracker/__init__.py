@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from apiflask import APIFlask
 from flask import Flask
 
 from reviewtracker.config import CONFIGS, Config, ProductionConfig
@@ -29,7 +30,16 @@ def create_app(config: str | type[Config] | None = None, **overrides: Any) -> Fl
     """Build the application: configuration, extensions, blueprints, error handlers, commands."""
     import os
 
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    # APIFlask is Flask that also generates the API's OpenAPI document from its schemas (api/document.py);
+    # errors keep the app's own handlers (errors.py), and the document is served by the api blueprint.
+    app = APIFlask(
+        __name__,
+        template_folder="../templates",
+        instance_relative_config=True,
+        json_errors=False,
+        spec_path=None,
+        docs_path=None,
+    )
     config_class = (
         CONFIGS[config or os.environ.get("REVIEWTRACKER_ENV", "development")]
         if not isinstance(config, type)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, make_response, request
 from flask_babel import gettext as _
 
 from reviewtracker.errors import error_response
@@ -28,7 +28,7 @@ def check_if_match(current_version: int):
     """None when the client's If-Match names the current version; else the 428/412 response to return."""
     if not request.headers.get("If-Match"):
         message = _("Send the item's version in the If-Match header (the ETag of GET /feedback/{id}).")
-        return error_response(428, message)
+        return make_response(error_response(428, message))  # a response: the view's output schema passes it by
     if not request.if_match.contains(str(current_version)) and not request.if_match.star_tag:
         return stale(current_version)
     return None

@@ -3,11 +3,13 @@ revision items and exports — each filtered by the same visibility rules as the
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
-from flask_login import current_user
+from flask import abort, current_app, request
 from sqlalchemy import Select, select
 
-from reviewtracker.api import schemas
+from reviewtracker.api import shapes
+from reviewtracker.api.document import ETAG, errors
+from reviewtracker.api.inputs import FeedbackQuery, PagingQuery
+from reviewtracker.api.security import current_user
 from reviewtracker.api.views import bp
 from reviewtracker.extensions import db
 from reviewtracker.models import (
@@ -37,13 +39,13 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return parse_number(request.args.get(name), name, low=low, high=high, default=default)
 
 
-def paginate(stmt: Select, render) -> dict:
+def paginate(stmt: Select) -> dict:
     """Run a select page by page: {items, page, per_page, pages, total}; a page past the end is empty."""
     page = _int_arg("page", 1, 1, 100_000)
     per_page = _int_arg("per_page", current_app.config.get("PAGE_SIZE", 25), 1, MAX_PER_PAGE)
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
     return {
-        "items": [render(row) for row in result.items],
+        "items": result.items,
         "page": page,
         "per_page": per_page,
         "pages": result.pages,
@@ -60,11 +62,8 @@ def visible_feedback(feedback_id: int) -> Feedback:
 
 
 def feedback_response(item: Feedback, status: int = 200):
-    """One item as JSON with its version as the ETag (clients send it back in If-Match)."""
-    response = jsonify(schemas.feedback_json(item, current_user))
-    response.status_code = status
-    response.set_etag(str(item.lock_version))
-    return response
+    """One item (shaped by the view's output schema) with its version as the ETag, sent back in If-Match."""
+    return item, status, {"ETag": f'"{item.lock_version}"'}
 
 
 def visible_rounds() -> Select:
@@ -77,87 +76,114 @@ def visible_rounds() -> Select:
     )
 
 
+# Query strings are documented by their schema but read by parsing.py and the queue filters (validation=False),
+# so a malformed number keeps the one message and the 400/404 rules every page follows.
+
+
 @bp.get("/me")
+@bp.output(shapes.UserSchema, description="The user")
+@bp.doc(summary="The token's user", responses=errors())
 def me():
     """Who the token belongs to."""
-    return jsonify(schemas.user_json(current_user))
+    return current_user
 
 
 @bp.get("/countries")
+@bp.output(shapes.CountryListSchema, description="Every country")
+@bp.doc(summary="Countries", responses=errors())
 def countries():
     """Every country (reference data)."""
-    rows = db.session.scalars(select(Country).order_by(Country.code))
-    return jsonify({"items": [schemas.country_json(c) for c in rows]})
+    return {"items": db.session.scalars(select(Country).order_by(Country.code))}
 
 
 @bp.get("/documents")
+@bp.output(shapes.DocumentListSchema, description="Documents and versions")
+@bp.doc(summary="Guidance documents", responses=errors())
 def documents():
     """The guidance documents with their versions."""
-    rows = db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position, GuidanceDocument.code))
-    return jsonify({"items": [schemas.document_json(d) for d in rows]})
+    stmt = select(GuidanceDocument).order_by(GuidanceDocument.position, GuidanceDocument.code)
+    return {"items": db.session.scalars(stmt)}
 
 
 @bp.get("/documents/<int:document_id>")
+@bp.output(shapes.DocumentSchema, description="The document")
+@bp.doc(summary="One document", responses=errors(404))
 def document(document_id: int):
     """One document with its versions."""
-    return jsonify(schemas.document_json(db.get_or_404(GuidanceDocument, document_id)))
+    return db.get_or_404(GuidanceDocument, document_id)
 
 
 @bp.get("/versions/<int:version_id>")
+@bp.output(shapes.VersionDetailSchema, description="The version")
+@bp.doc(summary="One version with its section tree", responses=errors(404))
 def version(version_id: int):
     """One version with its section tree."""
-    found = db.get_or_404(DocumentVersion, version_id)
-    return jsonify({**schemas.version_json(found), "sections": schemas.section_tree(found)})
+    return db.get_or_404(DocumentVersion, version_id)
 
 
 @bp.get("/rounds")
+@bp.output(shapes.RoundListSchema, description="Rounds")
+@bp.doc(summary="Review rounds the user takes part in", responses=errors())
 def rounds():
     """The review rounds the user takes part in (all of them for the working group)."""
-    return jsonify({"items": [schemas.round_json(r) for r in db.session.scalars(visible_rounds())]})
+    return {"items": db.session.scalars(visible_rounds())}
 
 
 @bp.get("/rounds/<int:round_id>")
+@bp.output(shapes.RoundSchema, description="The round")
+@bp.doc(summary="One round", responses=errors(404))
 def round_detail(round_id: int):
     """One round, if the user may see it."""
     found = db.session.scalar(visible_rounds().where(ReviewRound.id == round_id))
     if found is None:
         abort(404)
-    return jsonify(schemas.round_json(found))
+    return found
 
 
 @bp.get("/feedback")
-def feedback_list():
+@bp.input(FeedbackQuery, location="query", validation=False)
+@bp.output(shapes.FeedbackPageSchema, description="One page of feedback")
+@bp.doc(summary="Feedback the user may see, filtered like the triage queue", responses=errors())
+def feedback_list(query_data):
     """Feedback the user may see, with the triage queue's filters, paginated."""
     from reviewtracker.api.filters import filtered_feedback
 
-    stmt = filtered_feedback(select(Feedback).where(feedback_visibility(current_user)))
-    return jsonify(paginate(stmt, lambda item: schemas.feedback_json(item, current_user)))
+    return paginate(filtered_feedback(select(Feedback).where(feedback_visibility(current_user))))
 
 
 @bp.get("/feedback/<int:feedback_id>")
+@bp.output(shapes.FeedbackSchema, description="The item", headers=ETAG)
+@bp.doc(summary="One feedback item", responses=errors(404))
 def feedback_detail(feedback_id: int):
     """One feedback item, with its version in the ETag header."""
     return feedback_response(visible_feedback(feedback_id))
 
 
 @bp.get("/revision-items")
-def revision_items():
+@bp.input(PagingQuery, location="query", validation=False)
+@bp.output(shapes.RevisionItemPageSchema, description="One page of revision items")
+@bp.doc(summary="Revision items (working group)", responses=errors(403))
+def revision_items(query_data):
     """Revision items (working group only), paginated."""
     require(can_view_triage(current_user))
-    stmt = select(RevisionItem).order_by(RevisionItem.code)
-    return jsonify(paginate(stmt, schemas.revision_item_json))
+    return paginate(select(RevisionItem).order_by(RevisionItem.code))
 
 
 @bp.get("/revision-items/<int:item_id>")
+@bp.output(shapes.RevisionItemSchema, description="The revision item")
+@bp.doc(summary="One revision item (working group)", responses=errors(403, 404))
 def revision_item(item_id: int):
     """One revision item (working group only)."""
     require(can_view_triage(current_user))
-    return jsonify(schemas.revision_item_json(db.get_or_404(RevisionItem, item_id)))
+    return db.get_or_404(RevisionItem, item_id)
 
 
 @bp.get("/exports")
-def exports():
+@bp.input(PagingQuery, location="query", validation=False)
+@bp.output(shapes.ExportPageSchema, description="One page of exports")
+@bp.doc(summary="Stored exports the user may download (metadata)", responses=errors(403))
+def exports(query_data):
     """Metadata of the stored exports the user may download, newest first."""
     require(current_user.role.is_working_group or current_user.role == Role.focal_point)
     stmt = select(Export).where(export_visibility(current_user)).order_by(Export.created_at.desc(), Export.id.desc())
-    return jsonify(paginate(stmt, schemas.export_json))
+    return paginate(stmt)

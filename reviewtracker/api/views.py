@@ -8,13 +8,15 @@ CSRF protection and the /profile URL; it is registered together with this one.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g
+from apiflask import APIBlueprint
+from flask import current_app, g
 
-from reviewtracker.api import auth
+from reviewtracker.api import auth, security
+from reviewtracker.api.security import token_auth
 from reviewtracker.errors import error_response
-from reviewtracker.extensions import csrf, limiter, login_manager
+from reviewtracker.extensions import csrf, limiter
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = APIBlueprint("api", __name__, url_prefix="/api/v1", tag="ReviewTracker")
 csrf.exempt(bp)
 
 # Routes that answer without a token: the API description (no data in it, tools fetch it before a token exists).
@@ -37,15 +39,18 @@ limiter.limit(_rate_limit, key_func=_rate_key)(bp)
 
 
 @bp.before_request
+@bp.auth_required(token_auth, optional=True)  # every operation is documented with the bearer scheme
 def authenticate():
-    """Replace whatever the session cookie said by the token's user; no valid token → 401 JSON."""
+    """The token's user is the API's current user (security.current_user); no valid token → 401 JSON.
+
+    Optional for the framework, so that the public OpenAPI document answers without a token and every other
+    route answers 401 in the API's error format, before anything else is checked.
+    """
     from flask import request
 
     from reviewtracker.api.errors import check_request_shape
 
-    found = auth.user_for_token(auth.bearer_token())
-    # Flask-Login's own hook for request loaders: current_user is the token's user (or anonymous) from here on.
-    login_manager._update_request_context_with_user(found[0] if found else None)
+    found = security.token_owner()
     g.api_token = found[1] if found else None
     if found is None and not _is_public():
         return error_response(401, _invalid_token_message())
@@ -78,12 +83,28 @@ def no_session_cookie(response):
 
 
 def _register_tokens_blueprint(state) -> None:
+    from reviewtracker.api import document
     from reviewtracker.api.tokens import tokens_bp
 
     state.app.register_blueprint(tokens_bp)
+    security.init_app(state.app)
+    document.init_app(state.app)
 
 
 bp.record_once(_register_tokens_blueprint)
 
+
+@bp.get("/openapi.json")
+@bp.doc(hide=True)
+def openapi():
+    """The OpenAPI document that APIFlask generates from the routes and their schemas (public: it holds no data,
+    and tools read it before they have a token)."""
+    from flask import jsonify
+
+    from reviewtracker.api import document
+
+    return jsonify(document.generate(current_app))
+
+
 # The route modules attach their views to `bp`.
-from reviewtracker.api import openapi, read, write  # noqa: E402, F401
+from reviewtracker.api import read, write  # noqa: E402, F401

@@ -3,16 +3,16 @@ revision-item links and responses. Each calls the same service as the pages, und
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from reviewtracker import clock
-from reviewtracker.api.errors import MAX_ID, bad_request, check_if_match
+from reviewtracker.api import inputs, shapes
+from reviewtracker.api.document import ETAG, WRITE_ERRORS, errors
+from reviewtracker.api.errors import bad_request, check_if_match
 from reviewtracker.api.read import feedback_response, visible_feedback, visible_rounds
+from reviewtracker.api.security import current_user
 from reviewtracker.api.views import bp
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services as feedback_services
@@ -32,70 +32,27 @@ from reviewtracker.permissions import COUNTRY_ROLES, can_manage_revisions, can_t
 from reviewtracker.revisions import services as revision_services
 from reviewtracker.triage import services as triage_services
 
-_MISSING = object()
+# Bodies are loaded by their schema (inputs.load_body) after the item is found and If-Match checked, so the
+# framework documents them but does not validate them first (validation=False).
+_ITEM = shapes.FeedbackSchema
 
 
-def _body() -> dict[str, Any]:
-    """The request's JSON object, else 400."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        bad_request(_("Send a JSON object in the request body (Content-Type: application/json)."))
-    return body
-
-
-def _get(body: dict, name: str, kind: type | tuple, *, required: bool = False, default: Any = None) -> Any:
-    """One field of the body, type-checked (booleans are not integers here); 400 naming the field."""
-    value = body.get(name, _MISSING)
-    if value is _MISSING or (value is None and not required):
-        if required:
-            bad_request(_("The field '%(name)s' is required.", name=name))
-        return default
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    wrong_bool = isinstance(value, bool) and bool not in kinds
-    if wrong_bool or not isinstance(value, kinds):
-        bad_request(_("The field '%(name)s' has the wrong type.", name=name))
-    if isinstance(value, int) and not isinstance(value, bool) and not -MAX_ID <= value <= MAX_ID:
-        bad_request(_("The field '%(name)s' is out of range.", name=name))
-    return value
-
-
-def _id_list(body: dict, name: str) -> list[int]:
-    values = _get(body, name, list, default=[])
-    if len(values) > 100 or not all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in values):
-        bad_request(_("The field '%(name)s' must be a list of ids.", name=name))
-    return values
-
-
-def _enum(body: dict, name: str, enum_class, *, required: bool = False, default: Any = None) -> Any:
-    value = _get(body, name, str, required=required)
-    if value is None:
-        return default
-    try:
-        return enum_class(value)
-    except ValueError:
-        bad_request(_("The field '%(name)s' has an unknown value.", name=name))
-
-
-def _text(body: dict, name: str, *, required: bool = False) -> str | None:
-    return _get(body, name, str, required=required)
-
-
-def _feedback_input(body: dict) -> FeedbackInput:
-    """The validated content of a new item, from the JSON body."""
+def _feedback_input(data: dict) -> FeedbackInput:
+    """The validated content of a new item, from the loaded body."""
     return FeedbackInput(
-        version_id=_get(body, "version_id", int, required=True),
-        section_id=_get(body, "section_id", int),
-        type=_enum(body, "type", FeedbackType, required=True),
-        comment=_text(body, "comment", required=True),
-        priority=_enum(body, "priority", Priority, default=Priority.medium),
-        reference=_text(body, "reference"),
-        proposed_change=_text(body, "proposed_change"),
-        language=_enum(body, "language", FeedbackLanguage, default=FeedbackLanguage.en),
-        covid=_get(body, "covid", bool, default=False),
-        principle_ids=_id_list(body, "principle_ids"),
-        objective_ids=_id_list(body, "objective_ids"),
-        usefulness_rating=_get(body, "usefulness_rating", int),
-        clarity_rating=_get(body, "clarity_rating", int),
+        version_id=data["version_id"],
+        section_id=data.get("section_id"),
+        type=FeedbackType(data["type"]),
+        comment=data["comment"],
+        priority=Priority(data["priority"]),
+        reference=data.get("reference"),
+        proposed_change=data.get("proposed_change"),
+        language=FeedbackLanguage(data["language"]),
+        covid=data["covid"],
+        principle_ids=data["principle_ids"],
+        objective_ids=data["objective_ids"],
+        usefulness_rating=data.get("usefulness_rating"),
+        clarity_rating=data.get("clarity_rating"),
     )
 
 
@@ -112,17 +69,19 @@ def _done(item: Feedback, status: int = 200):
 
 
 @bp.post("/feedback")
-def create_feedback():
+@bp.input(inputs.NewFeedbackSchema, validation=False)
+@bp.input(inputs.IdempotencyHeader, location="headers", validation=False)
+@bp.output(_ITEM, status_code=201, description="The new item", headers=ETAG)
+@bp.doc(summary="Create feedback (country users)", responses=errors(403, 409))
+def create_feedback(**_documented):
     """A country user creates a feedback item (a draft, or submitted with "submit": true)."""
     require(current_user.role in COUNTRY_ROLES)
-    body = _body()
-    review_round = db.session.scalar(
-        visible_rounds().where(ReviewRound.id == _get(body, "round_id", int, required=True))
-    )
+    body = inputs.load_body(inputs.NewFeedbackSchema)
+    review_round = db.session.scalar(visible_rounds().where(ReviewRound.id == body["round_id"]))
     if review_round is None:
         bad_request(_("Unknown review round."))
     data = _feedback_input(body)
-    submit = _get(body, "submit", bool, default=False)
+    submit = body["submit"]
     key = (request.headers.get("Idempotency-Key") or "").strip()[:64] or None
     item = feedback_services.create_feedback(
         current_user, review_round, data, today=clock.round_today(), client_token=key, submit=submit
@@ -131,7 +90,10 @@ def create_feedback():
 
 
 @bp.post("/feedback/<int:feedback_id>/submit")
-def submit_feedback(feedback_id: int):
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, description="The item", headers=ETAG)
+@bp.doc(summary="Submit a draft (its author)", responses=errors(*WRITE_ERRORS))
+def submit_feedback(feedback_id: int, **_documented):
     """The author submits a draft (to the focal point, or straight to the working group)."""
     item = visible_feedback(feedback_id)
     require(item.author_id == current_user.id)
@@ -142,33 +104,41 @@ def submit_feedback(feedback_id: int):
 
 
 @bp.put("/feedback/<int:feedback_id>/status")
-def change_status(feedback_id: int):
+@bp.input(inputs.StatusChangeSchema, validation=False)
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, description="The item", headers=ETAG)
+@bp.doc(summary="Change the triage status (co-leads)", responses=errors(*WRITE_ERRORS))
+def change_status(feedback_id: int, **_documented):
     """A co-lead moves an item to another triage status (a duplicate names its original)."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    body = _body()
-    status = _enum(body, "status", TriageStatus, required=True)
+    body = inputs.load_body(inputs.StatusChangeSchema)
+    status = TriageStatus(body["status"])
     original = None
-    if (original_id := _get(body, "duplicate_of_id", int)) is not None:
+    if (original_id := body.get("duplicate_of_id")) is not None:
         original = visible_feedback(original_id) if original_id > 0 else bad_request(_("Unknown original item."))
     triage_services.change_status(current_user, item, status, expected_version=item.lock_version, duplicate_of=original)
     return _done(item)
 
 
 @bp.put("/feedback/<int:feedback_id>/assignment")
-def assign_feedback(feedback_id: int):
+@bp.input(inputs.AssignmentSchema, validation=False)
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, description="The item", headers=ETAG)
+@bp.doc(summary="Assign to a co-lead and a lead agency (co-leads)", responses=errors(*WRITE_ERRORS))
+def assign_feedback(feedback_id: int, **_documented):
     """A co-lead assigns an item to a co-lead (or nobody) and a lead agency (or none)."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    body = _body()
+    body = inputs.load_body(inputs.AssignmentSchema)
     assignee = agency = None
-    if (assignee_id := _get(body, "assignee_id", int)) is not None:
+    if (assignee_id := body.get("assignee_id")) is not None:
         assignee = db.session.get(User, assignee_id) if assignee_id > 0 else None
         if assignee is None:
             bad_request(_("Unknown assignee."))
-    if (agency_code := _get(body, "lead_agency", str)) is not None:
+    if (agency_code := body.get("lead_agency")) is not None:
         agency = db.session.scalar(select(LeadAgency).where(LeadAgency.code == agency_code[:20]))
         if agency is None:
             bad_request(_("Unknown lead agency."))
@@ -179,23 +149,28 @@ def assign_feedback(feedback_id: int):
 
 
 @bp.put("/feedback/<int:feedback_id>/tags")
-def set_tags(feedback_id: int):
+@bp.input(inputs.TagsSchema, validation=False)
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, description="The item", headers=ETAG)
+@bp.doc(
+    summary="Replace the working group's tags, guiding principles and objectives (co-leads)",
+    responses=errors(*WRITE_ERRORS),
+)
+def set_tags(feedback_id: int, **_documented):
     """A co-lead replaces the working group's free tags, guiding principles and objectives of an item."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    body = _body()
-    names = _get(body, "tags", list, default=[])
-    if len(names) > 100 or not all(isinstance(n, str) for n in names):
-        bad_request(_("The field '%(name)s' must be a list of ids.", name="tags"))
+    body = inputs.load_body(inputs.TagsSchema)
+    names = body["tags"]
     _refuse_submitter_change(body, "principle_ids", [p.id for p in item.principles])
     _refuse_submitter_change(body, "objective_ids", [o.id for o in item.objectives])
     triage_services.set_tags(
         current_user,
         item,
         tag_names=names,
-        principle_ids=_id_list(body, "working_group_principle_ids"),
-        objective_ids=_id_list(body, "working_group_objective_ids"),
+        principle_ids=body["working_group_principle_ids"],
+        objective_ids=body["working_group_objective_ids"],
         expected_version=item.lock_version,
     )
     return _done(item)
@@ -207,7 +182,7 @@ def _refuse_submitter_change(body: dict, name: str, current: list[int]) -> None:
     Repeating it is accepted so that a client may send back the item it read; anything else used to overwrite
     the country's choice, so it is refused rather than silently ignored.
     """
-    if name in body and sorted(set(_id_list(body, name))) != sorted(current):
+    if name in body and sorted(set(body[name] or [])) != sorted(current):
         bad_request(
             _(
                 "The field '%(name)s' is the submitter's choice and cannot be changed; send '%(other)s' instead.",
@@ -218,31 +193,39 @@ def _refuse_submitter_change(body: dict, name: str, current: list[int]) -> None:
 
 
 @bp.put("/feedback/<int:feedback_id>/response")
-def save_response(feedback_id: int):
+@bp.input(inputs.ResponseBodySchema, validation=False)
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, description="The item", headers=ETAG)
+@bp.doc(summary="Draft, revise or publish the response (co-leads)", responses=errors(*WRITE_ERRORS))
+def save_response(feedback_id: int, **_documented):
     """A co-lead drafts or revises the response, and publishes it with "publish": true."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    body = _body()
+    body = inputs.load_body(inputs.ResponseBodySchema)
     triage_services.save_response(
         current_user,
         item,
-        text=_text(body, "text", required=True),
-        language=_enum(body, "language", FeedbackLanguage, default=FeedbackLanguage.en),
-        publish=_get(body, "publish", bool, default=False),
+        text=body["text"],
+        language=FeedbackLanguage(body["language"]),
+        publish=body["publish"],
         expected_version=item.lock_version,
     )
     return _done(item)
 
 
 @bp.post("/feedback/<int:feedback_id>/revision-links")
-def link_revision_item(feedback_id: int):
+@bp.input(inputs.LinkSchema, validation=False)
+@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@bp.output(_ITEM, status_code=201, description="The item", headers=ETAG)
+@bp.doc(summary="Link to a revision item (co-leads)", responses=errors(*WRITE_ERRORS))
+def link_revision_item(feedback_id: int, **_documented):
     """A co-lead links an item to a revision item (the link is recorded with who and when)."""
     item = _triage_target(feedback_id)
     require(can_manage_revisions(current_user))
     if (refused := check_if_match(item.lock_version)) is not None:
         return refused
-    revision_id = _get(_body(), "revision_item_id", int, required=True)
+    revision_id = inputs.load_body(inputs.LinkSchema)["revision_item_id"]
     revision = db.session.get(RevisionItem, revision_id) if revision_id > 0 else None
     if revision is None:
         abort(404)
