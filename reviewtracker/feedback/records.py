@@ -1,10 +1,14 @@
-"""Building blocks shared by the feedback services: edit snapshots, deferred work, forwarding, focal points."""
+"""Building blocks shared by the feedback services: edit snapshots, deferred work, forwarding, focal points.
+
+Also the one "touch" of an item that triage and revisions share (`touch_unversioned`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from reviewtracker.audit import record_activity
 from reviewtracker.extensions import db
@@ -57,6 +61,15 @@ def forward(actor: User, feedback: Feedback, batch: FeedbackBatch | None = None,
             actor, FEEDBACK, "feedback.forward", feedback=feedback, before=before, after={"state": "forwarded"}
         ),
     )
+
+
+def touch_unversioned(feedback: Feedback) -> None:
+    """Notes and links bump last_changed_at without bumping the lock version: they never conflict with a decision."""
+    now = utcnow()
+    db.session.execute(
+        update(Feedback.__table__).where(Feedback.__table__.c.id == feedback.id).values(last_changed_at=now)
+    )
+    set_committed_value(feedback, "last_changed_at", now)
 
 
 def focal_points(country_id: int) -> list[User]:

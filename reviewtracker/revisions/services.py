@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.records import touch_unversioned
 from reviewtracker.models import (
     ActivityCategory,
     DocumentVersion,
@@ -190,7 +191,7 @@ def link_revision_item(actor: User, item: RevisionItem, feedback: Feedback) -> R
     link = RevisionLink(revision_item_id=item.id, feedback_id=feedback.id, linked_by_id=actor.id, linked_at=utcnow())
     db.session.add(link)
     db.session.flush()
-    _touch(feedback)
+    touch_unversioned(feedback)
     record_activity(
         actor, ActivityCategory.revision, "revision.link", target=item, feedback=feedback, after={"revision": item.code}
     )
@@ -208,11 +209,5 @@ def unlink_revision_item(actor: User, item: RevisionItem, feedback: Feedback) ->
     before = {"revision": item.code, "linked_by_id": link.linked_by_id, "linked_at": link.linked_at}
     db.session.delete(link)
     db.session.flush()
-    _touch(feedback)
+    touch_unversioned(feedback)
     record_activity(actor, ActivityCategory.revision, "revision.unlink", target=item, feedback=feedback, before=before)
-
-
-def _touch(feedback: Feedback) -> None:
-    from reviewtracker.triage.services import _touch_unversioned
-
-    _touch_unversioned(feedback)

@@ -7,14 +7,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
-from reviewtracker.feedback.records import focal_points
+from reviewtracker.feedback.records import focal_points, touch_unversioned
 from reviewtracker.models import (
     ActivityCategory,
     Feedback,
@@ -71,15 +70,6 @@ def _flush(feedback: Feedback) -> None:
 def _touch(feedback: Feedback) -> None:
     """A decision changed: bump last_changed_at (and with it the lock version)."""
     feedback.last_changed_at = utcnow()
-
-
-def _touch_unversioned(feedback: Feedback) -> None:
-    """Notes and links bump last_changed_at without bumping the lock version: they never conflict with a decision."""
-    now = utcnow()
-    db.session.execute(
-        update(Feedback.__table__).where(Feedback.__table__.c.id == feedback.id).values(last_changed_at=now)
-    )
-    set_committed_value(feedback, "last_changed_at", now)
 
 
 def _log(actor: User, action: str, feedback: Feedback, before: dict[str, Any], after: dict[str, Any], target=None):
@@ -236,7 +226,7 @@ def add_note(actor: User, feedback: Feedback, body: str, *, parent: TriageNote |
     note = TriageNote(feedback_id=feedback.id, parent_id=parent.id if parent else None, author_id=actor.id, body=text)
     db.session.add(note)
     db.session.flush()
-    _touch_unversioned(feedback)
+    touch_unversioned(feedback)
     # The note's text stays out of the activity log: the log is readable more widely than the notes.
     _log(actor, "triage.note", feedback, {}, {"note_id": note.id, "reply_to": parent.id if parent else None}, note)
     return note
