@@ -140,6 +140,8 @@ def extract_plain_messages(
             skipped.update(id(part) for part in node.values)
         if isinstance(node, ast.Call) and (_is_log_line(node) or _is_programming_error(node)):
             skipped.update(id(arg) for arg in node.args)
+        if isinstance(node, ast.Call) and _is_cell_format(node):
+            skipped.update(id(part) for arg in node.args for part in ast.walk(arg))
     for node in ast.walk(tree):
         text = node.value if isinstance(node, ast.Constant) and id(node) not in skipped else None
         if isinstance(text, str) and _WORDS.search(text) and not text.startswith(" "):
@@ -149,6 +151,11 @@ def extract_plain_messages(
 def _is_log_line(call: ast.Call) -> bool:
     target = call.func.value if isinstance(call.func, ast.Attribute) else None
     return isinstance(target, ast.Name) and target.id in {"log", "logger", "logging"}
+
+
+def _is_cell_format(call: ast.Call) -> bool:
+    """workbook.add_format({...}): its number formats ("yyyy-mm-dd hh:mm") are Excel codes, not sentences."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "add_format"
 
 
 def _is_programming_error(call: ast.Call) -> bool:
