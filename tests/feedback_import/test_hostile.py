@@ -297,7 +297,7 @@ def test_hostile_file_names_are_never_paths_and_shown_as_text(client, signed_in,
 
 
 def test_cr_lf_and_quotes_never_reach_the_stored_name():
-    from reviewtracker.feedback.import_services import display_filename
+    from reviewtracker.feedback_import.services import display_filename
 
     name = display_filename('evil"\r\nSet-Cookie: x=1\x00.xlsx')
     assert name == "evil_ Set-Cookie_ x=1.xlsx"
@@ -344,7 +344,7 @@ def test_a_closed_round_refuses_uploads_but_offers_the_template(client, world, l
 
 
 def test_fields_cover_every_template_column():
-    from reviewtracker.feedback.import_columns import HEADERS
+    from reviewtracker.feedback_import.columns import HEADERS
 
     assert FIELDS == HEADERS
 
