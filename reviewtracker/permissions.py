@@ -73,8 +73,12 @@ def _same_country(user: User, country_id: int | None) -> bool:
     return user.is_authenticated and user.role in COUNTRY_ROLES and user.country_id == country_id
 
 
+def _is_focal_point(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.focal_point
+
+
 def _is_country_focal_point(user: User, country_id: int | None) -> bool:
-    return _same_country(user, country_id) and user.role == Role.focal_point
+    return _is_focal_point(user) and user.country_id == country_id
 
 
 # --- Feedback, country side ----------------------------------------------------------------------
@@ -108,9 +112,14 @@ def can_view_feedback(user: User, feedback: Feedback) -> bool:
     return False
 
 
+def has_country_role(user: User) -> bool:
+    """A contributor or focal point (the services then check that the user has a country)."""
+    return user.is_authenticated and user.role in COUNTRY_ROLES
+
+
 def is_country_user(user: User) -> bool:
     """A contributor or focal point who belongs to a country."""
-    return _same_country(user, user.country_id) and user.country_id is not None
+    return has_country_role(user) and user.country_id is not None
 
 
 def submits_directly(user: User, review_round: ReviewRound) -> bool:
@@ -325,7 +334,12 @@ def can_view_dashboard(user: User) -> bool:
 
 def can_view_country_dashboard(user: User) -> bool:
     """The country dashboard is for focal points."""
-    return user.is_authenticated and user.role == Role.focal_point
+    return _is_focal_point(user)
+
+
+def can_view_country_queue(user: User) -> bool:
+    """What the country sends is the focal point's to see: the queue of submitted items and every upload."""
+    return _is_focal_point(user)
 
 
 # --- Exports -------------------------------------------------------------------------------------
@@ -336,12 +350,18 @@ def can_create_export(user: User, kind: ExportKind, country_id: int | None = Non
     if _is_wg(user):
         return True
     return (
-        user.is_authenticated
-        and user.role == Role.focal_point
-        and kind == ExportKind.matrix
-        and country_id is not None
-        and country_id == user.country_id
+        _is_focal_point(user) and kind == ExportKind.matrix and country_id is not None and country_id == user.country_id
     )
+
+
+def can_view_exports(user: User) -> bool:
+    """The Exports page and list: the working group, and focal points (their own country's matrix)."""
+    return _is_wg(user) or _is_focal_point(user)
+
+
+def can_choose_export_kind(user: User) -> bool:
+    """Choosing the kind and the countries of an export; a focal point only gets their country's matrix."""
+    return user.is_authenticated and not _is_focal_point(user)
 
 
 def can_download_export(user: User, export: Export) -> bool:
@@ -353,7 +373,7 @@ def export_visibility(user: User) -> ColumnElement[bool]:
     """SQL filter on Export for the exports page."""
     if _is_wg(user):
         return true()
-    if user.is_authenticated and user.role == Role.focal_point:
+    if _is_focal_point(user):
         return and_(Export.kind == ExportKind.matrix, Export.country_id == user.country_id)
     return false()
 

@@ -37,13 +37,17 @@ from reviewtracker.models import (
     GuidingQuestion,
     Response,
     ReviewRound,
-    Role,
     RoundCountry,
     Section,
     TriageStatus,
     User,
 )
-from reviewtracker.permissions import feedback_visibility, sees_unpublished_triage, triage_visibility
+from reviewtracker.permissions import (
+    can_view_country_queue,
+    feedback_visibility,
+    sees_unpublished_triage,
+    triage_visibility,
+)
 
 DRAFTING = (FeedbackState.draft, FeedbackState.returned)
 COMMENTED = (FeedbackState.submitted, FeedbackState.forwarded)
@@ -320,7 +324,7 @@ def unpublished_responses(review_round: ReviewRound, viewer: User, countries: li
 
 def awaiting_consolidation(review_round: ReviewRound, viewer: User, countries: list[Country]) -> Select:
     """For a focal point: their country's items waiting in the country queue, oldest first."""
-    if viewer.role != Role.focal_point:
+    if not can_view_country_queue(viewer):
         return select(Feedback).where(Feedback.id.is_(None))
     return (
         visible_in_round(review_round, viewer, countries)

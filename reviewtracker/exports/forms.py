@@ -12,7 +12,8 @@ from reviewtracker.exports.params import ExportParams
 from reviewtracker.extensions import db
 from reviewtracker.feedback.defaults import default_country, default_round
 from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
-from reviewtracker.models import Country, ExportKind, GuidanceDocument, ReviewRound, Role, TriageStatus, User
+from reviewtracker.models import Country, ExportKind, GuidanceDocument, ReviewRound, TriageStatus, User
+from reviewtracker.permissions import can_choose_export_kind
 
 
 class ExportForm(FlaskForm):
@@ -34,8 +35,8 @@ class ExportForm(FlaskForm):
     def for_user(cls, user: User, **kwargs) -> ExportForm:
         """The form with the choices this user may use."""
         form = cls(lang=user.locale if user.locale in LANGUAGE_NAMES else current_language(), **kwargs)
-        focal_point = user.role == Role.focal_point
-        kinds = [ExportKind.matrix] if focal_point else list(ExportKind)
+        own_matrix_only = not can_choose_export_kind(user)
+        kinds = [ExportKind.matrix] if own_matrix_only else list(ExportKind)
         form.kind.choices = {k.value: label(k) for k in kinds}
         rounds = list(
             db.session.scalars(select(ReviewRound).order_by(ReviewRound.opens_on.desc(), ReviewRound.id.desc()))
@@ -43,7 +44,7 @@ class ExportForm(FlaskForm):
         form.round_id.choices = {r.id: r.name for r in rounds}
         form.lang.choices = dict(LANGUAGE_NAMES)
         countries = list(db.session.scalars(select(Country).where(Country.active.is_(True)).order_by(Country.code)))
-        if focal_point:
+        if own_matrix_only:
             countries = [c for c in countries if c.id == user.country_id]
         form.country_id.choices = {c.id: c.name for c in countries}
         form.countries.choices = {c.id: c.name for c in countries}

@@ -34,12 +34,13 @@ from reviewtracker.feedback_import.services import (
 )
 from reviewtracker.feedback_import.template_builder import XLSX_MIMETYPE, build_template_bytes, load_template_data
 from reviewtracker.i18n import current_language
-from reviewtracker.models import FeedbackImport, ReviewRound, Role, RoundCountry
+from reviewtracker.models import FeedbackImport, ReviewRound, RoundCountry
 from reviewtracker.parsing import parse_page
 from reviewtracker.permissions import (
     COUNTRY_ROLES,
     can_create_feedback,
     can_undo_feedback_import,
+    can_view_country_queue,
     require,
     role_required,
 )
@@ -260,7 +261,7 @@ def cancel():
 def history():
     """Uploads of the country (focal point) or of the user (contributor), and the rounds to import into."""
     stmt = select(FeedbackImport).where(FeedbackImport.country_id == current_user.country_id)
-    if current_user.role != Role.focal_point:
+    if not can_view_country_queue(current_user):
         stmt = stmt.where(FeedbackImport.user_id == current_user.id)
     page = db.paginate(
         stmt.order_by(FeedbackImport.created_at.desc(), FeedbackImport.id.desc()),

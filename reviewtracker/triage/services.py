@@ -29,8 +29,9 @@ from reviewtracker.models import (
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_NOTE_CHARS, utcnow
 from reviewtracker.notifications import notify
+from reviewtracker.permissions import can_triage_feedback
 from reviewtracker.spreadsheets import normalize_text
-from reviewtracker.triage.workflow import DECIDED, TRIAGERS, check_move
+from reviewtracker.triage.workflow import DECIDED, check_move
 
 MAX_TAG_CHARS = 60
 MAX_TAGS = 20
@@ -47,8 +48,6 @@ class ConflictError(WorkflowError):
 
 
 def _check_actor(actor: User, feedback: Feedback) -> None:
-    from reviewtracker.permissions import can_triage_feedback
-
     if not can_triage_feedback(actor, feedback):
         raise WorkflowError(_("Only co-leads and administrators change forwarded feedback."))
 
@@ -117,7 +116,7 @@ def assign_feedback(
     """Assign an item to a co-lead (or nobody) and a lead agency (or none)."""
     _check_actor(actor, feedback)
     check_version(feedback, expected_version)
-    if assignee is not None and (assignee.role not in TRIAGERS or not assignee.active):
+    if assignee is not None and (not can_triage_feedback(assignee) or not assignee.active):
         raise ValidationError(_("Items can only be assigned to an active co-lead or administrator."))
     before, after = changes(
         feedback,
