@@ -20,11 +20,11 @@ from reviewtracker.models import (
     GuidanceDocument,
     ReviewRound,
     RevisionItem,
-    Role,
     RoundCountry,
 )
 from reviewtracker.parsing import parse_number
 from reviewtracker.permissions import (
+    can_view_exports,
     can_view_triage,
     export_visibility,
     feedback_visibility,
@@ -184,6 +184,6 @@ def revision_item(item_id: int):
 @bp.doc(summary="Stored exports the user may download (metadata)", responses=errors(403))
 def exports(query_data):
     """Metadata of the stored exports the user may download, newest first."""
-    require(current_user.role.is_working_group or current_user.role == Role.focal_point)
+    require(can_view_exports(current_user))
     stmt = select(Export).where(export_visibility(current_user)).order_by(Export.created_at.desc(), Export.id.desc())
     return paginate(stmt)

@@ -28,7 +28,7 @@ from reviewtracker.models import (
     TriageStatus,
     User,
 )
-from reviewtracker.permissions import COUNTRY_ROLES, can_manage_revisions, can_triage_feedback, require
+from reviewtracker.permissions import can_manage_revisions, can_triage_feedback, has_country_role, require
 from reviewtracker.revisions import services as revision_services
 from reviewtracker.triage import services as triage_services
 
@@ -75,7 +75,7 @@ def _done(item: Feedback, status: int = 200):
 @bp.doc(summary="Create feedback (country users)", responses=errors(403, 409))
 def create_feedback(**_documented):
     """A country user creates a feedback item (a draft, or submitted with "submit": true)."""
-    require(current_user.role in COUNTRY_ROLES)
+    require(has_country_role(current_user))
     body = inputs.load_body(inputs.NewFeedbackSchema)
     review_round = db.session.scalar(visible_rounds().where(ReviewRound.id == body["round_id"]))
     if review_round is None:
