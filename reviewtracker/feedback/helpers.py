@@ -1,18 +1,75 @@
-"""Small helpers the feedback views share: loading items the user may see, form choices, the section tree."""
+"""Small helpers of the feedback views: loading items the user may see, list filters, form choices, the section tree."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from reviewtracker.extensions import db
+from reviewtracker.feedback import queries
 from reviewtracker.feedback.forms import FeedbackForm
 from reviewtracker.i18n import current_language
-from reviewtracker.models import DocumentVersion, Feedback, GuidingPrinciple, Objective, ReviewRound, Section
+from reviewtracker.models import (
+    DocumentVersion,
+    Feedback,
+    FeedbackState,
+    FeedbackType,
+    GuidingPrinciple,
+    Objective,
+    ReviewRound,
+    Section,
+    TriageStatus,
+)
+from reviewtracker.parsing import parse_id
 from reviewtracker.permissions import can_view_feedback
 
 INDENT = "\u2003"  # an em space per level of the section tree in select boxes
+FILTER_INTS = ("round", "version", "section", "author")
+ACTION_LABELS = {
+    "feedback.create": _l("created the draft"),
+    "feedback.enter_on_behalf": _l("entered it on behalf of the country"),
+    "feedback.submit": _l("submitted it to the focal point"),
+    "feedback.forward": _l("forwarded it to the working group"),
+    "feedback.return": _l("returned it to the author"),
+    "feedback.edit": _l("edited it"),
+    "feedback.merge": _l("merged another comment into it"),
+    "feedback.merged": _l("merged it into another comment"),
+    "feedback.withdraw": _l("withdrew it"),
+    "feedback.acknowledge": _l("reacted to the response"),
+}
+
+
+def action_label(action: str) -> str:
+    """A timeline entry's verb in the interface language."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def list_filters() -> queries.FeedbackFilters:
+    """Read the list filters from the query string; malformed values and unknown sort keys are a 400."""
+    args = request.args
+    sort = args.get("sort") or queries.DEFAULT_SORT
+    if not queries.valid_sort(sort):
+        abort(400, description="Unknown sort key.")
+    values = {name: parse_id(args.get(name), name) for name in FILTER_INTS}
+    enums = {"state": FeedbackState, "type": FeedbackType, "status": TriageStatus}
+    for name, enum_class in enums.items():
+        raw = args.get(name)
+        if raw and raw not in enum_class.__members__:
+            abort(400)
+        values[name] = enum_class(raw) if raw else None
+    return queries.FeedbackFilters(
+        round_id=values.get("round"),
+        version_id=values.get("version"),
+        section_id=values.get("section"),
+        author_id=values.get("author"),
+        state=values["state"],
+        type=values["type"],
+        status=values["status"],
+        q=(args.get("q") or "").strip()[:200] or None,
+        sort=sort,
+    )
 
 
 def load_feedback(feedback_id: int) -> Feedback:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -15,7 +15,6 @@ from reviewtracker.feedback import queries, services
 from reviewtracker.feedback.answers import AnswerDraft, MissingAnswers, conflicting, text_digest
 from reviewtracker.feedback.forms import AnswersForm
 from reviewtracker.feedback.helpers import load_country_round
-from reviewtracker.feedback.views import bp
 from reviewtracker.models import AnswerState, GuidingAnswer, ReviewRound, Role
 from reviewtracker.parsing import to_int
 from reviewtracker.permissions import (
@@ -25,6 +24,9 @@ from reviewtracker.permissions import (
     require,
     role_required,
 )
+
+# Nested in the feedback blueprint (feedback.views): endpoints feedback.answers.*, URLs under /feedback/.
+bp = Blueprint("answers", __name__)
 
 
 def _answers(review_round: ReviewRound) -> dict[int, GuidingAnswer]:
@@ -100,7 +102,7 @@ def questions(round_id: int):
 
 @bp.route("/rounds/<int:round_id>/questions/submit", methods=["POST"])
 @role_required(Role.focal_point)
-def submit_answers(round_id: int):
+def submit(round_id: int):
     """The focal point saves the boxes as they are and submits the country's answers to the working group."""
     review_round = load_country_round(round_id)
     require(can_submit_guiding_answer(current_user, review_round))
@@ -136,4 +138,4 @@ def _save(review_round: ReviewRound, form: AnswersForm, *, submit: bool):
         flash(ngettext("%(num)d answer saved as a draft.", "%(num)d answers saved as a draft.", len(saved)), "success")
     else:
         flash(_("No answer was changed."), "info")
-    return redirect(url_for("feedback.questions", round_id=review_round.id))
+    return redirect(url_for("feedback.answers.questions", round_id=review_round.id))
