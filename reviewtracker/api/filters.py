@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import Select, case
 
 from reviewtracker.api.errors import bad_request
+from reviewtracker.api.security import current_user
 from reviewtracker.models import Feedback, TriageStatus
 from reviewtracker.parsing import MAX_ID, parse_number
 from reviewtracker.permissions import sees_unpublished_triage, triage_visibility, visible_status

@@ -10,7 +10,7 @@ from reviewtracker.api import shapes
 from reviewtracker.api.document import ETAG, errors
 from reviewtracker.api.inputs import FeedbackQuery, PagingQuery
 from reviewtracker.api.security import current_user
-from reviewtracker.api.views import bp
+from reviewtracker.api.views import bp, described
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     Country,
@@ -141,10 +141,10 @@ def round_detail(round_id: int):
 
 
 @bp.get("/feedback")
-@bp.input(FeedbackQuery, location="query", validation=False)
+@described(FeedbackQuery, "query")
 @bp.output(shapes.FeedbackPageSchema, description="One page of feedback")
 @bp.doc(summary="Feedback the user may see, filtered like the triage queue", responses=errors())
-def feedback_list(query_data):
+def feedback_list():
     """Feedback the user may see, with the triage queue's filters, paginated."""
     from reviewtracker.api.filters import filtered_feedback
 
@@ -160,10 +160,10 @@ def feedback_detail(feedback_id: int):
 
 
 @bp.get("/revision-items")
-@bp.input(PagingQuery, location="query", validation=False)
+@described(PagingQuery, "query")
 @bp.output(shapes.RevisionItemPageSchema, description="One page of revision items")
 @bp.doc(summary="Revision items (working group)", responses=errors(403))
-def revision_items(query_data):
+def revision_items():
     """Revision items (working group only), paginated."""
     require(can_view_triage(current_user))
     return paginate(select(RevisionItem).order_by(RevisionItem.code))
@@ -179,10 +179,10 @@ def revision_item(item_id: int):
 
 
 @bp.get("/exports")
-@bp.input(PagingQuery, location="query", validation=False)
+@described(PagingQuery, "query")
 @bp.output(shapes.ExportPageSchema, description="One page of exports")
 @bp.doc(summary="Stored exports the user may download (metadata)", responses=errors(403))
-def exports(query_data):
+def exports():
     """Metadata of the stored exports the user may download, newest first."""
     require(can_view_exports(current_user))
     stmt = select(Export).where(export_visibility(current_user)).order_by(Export.created_at.desc(), Export.id.desc())

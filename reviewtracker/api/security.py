@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from apiflask import HTTPTokenAuth
-from flask import Flask, g, request
+from flask import Flask, request
 from werkzeug.local import LocalProxy
 
 from reviewtracker.api import auth
@@ -13,14 +13,15 @@ token_auth = HTTPTokenAuth(
     security_scheme_name="bearer",
     description="A personal API token from your profile page",
 )
-_FOUND = "api_token_found"
+# Kept in the WSGI environ, which lives exactly as long as the request (`g` lives as long as the app context).
+_FOUND = "reviewtracker.api_token"
 
 
 def token_owner():
     """(user, token) of the request's valid, unrevoked token, looked up once per request; else None."""
-    if _FOUND not in g:
-        setattr(g, _FOUND, auth.user_for_token(auth.bearer_token()))
-    return g.get(_FOUND)
+    if _FOUND not in request.environ:
+        request.environ[_FOUND] = auth.user_for_token(auth.bearer_token())
+    return request.environ[_FOUND]
 
 
 @token_auth.verify_token

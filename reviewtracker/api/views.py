@@ -106,5 +106,20 @@ def openapi():
     return jsonify(document.generate(current_app))
 
 
+def described(schema, location: str = "json"):
+    """Describe a request part (body, headers, query) in the generated document, without parsing it first.
+
+    APIFlask's `input` annotates the view and wraps it in a parser; the annotation is kept and the wrapper
+    dropped, because the view reads that part itself at the right moment: bodies are loaded by the same schema
+    (inputs.load_body) once the item is found and its If-Match checked, and query strings by parsing.py.
+    """
+
+    def decorator(view):
+        bp.input(schema, location=location, validation=False)(view)
+        return view
+
+    return decorator
+
+
 # The route modules attach their views to `bp`.
 from reviewtracker.api import read, write  # noqa: E402, F401

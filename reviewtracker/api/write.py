@@ -13,7 +13,7 @@ from reviewtracker.api.document import ETAG, WRITE_ERRORS, errors
 from reviewtracker.api.errors import bad_request, check_if_match
 from reviewtracker.api.read import feedback_response, visible_feedback, visible_rounds
 from reviewtracker.api.security import current_user
-from reviewtracker.api.views import bp
+from reviewtracker.api.views import bp, described
 from reviewtracker.extensions import db
 from reviewtracker.feedback import services as feedback_services
 from reviewtracker.feedback.inputs import FeedbackInput
@@ -33,7 +33,7 @@ from reviewtracker.revisions import services as revision_services
 from reviewtracker.triage import services as triage_services
 
 # Bodies are loaded by their schema (inputs.load_body) after the item is found and If-Match checked, so the
-# framework documents them but does not validate them first (validation=False).
+# framework documents them (views.described) but does not parse them first.
 _ITEM = shapes.FeedbackSchema
 
 
@@ -69,17 +69,19 @@ def _done(item: Feedback, status: int = 200):
 
 
 @bp.post("/feedback")
-@bp.input(inputs.NewFeedbackSchema, validation=False)
-@bp.input(inputs.IdempotencyHeader, location="headers", validation=False)
+@described(inputs.NewFeedbackSchema)
+@described(inputs.IdempotencyHeader, "headers")
 @bp.output(_ITEM, status_code=201, description="The new item", headers=ETAG)
 @bp.doc(summary="Create feedback (country users)", responses=errors(403, 409))
-def create_feedback(**_documented):
+def create_feedback():
     """A country user creates a feedback item (a draft, or submitted with "submit": true)."""
     require(has_country_role(current_user))
-    body = inputs.load_body(inputs.NewFeedbackSchema)
-    review_round = db.session.scalar(visible_rounds().where(ReviewRound.id == body["round_id"]))
+    # The round first: an unknown round is the answer whatever else the body holds.
+    round_id = inputs.load_body(inputs.NewFeedbackSchema, only=("round_id",))["round_id"]
+    review_round = db.session.scalar(visible_rounds().where(ReviewRound.id == round_id))
     if review_round is None:
         bad_request(_("Unknown review round."))
+    body = inputs.load_body(inputs.NewFeedbackSchema)
     data = _feedback_input(body)
     submit = body["submit"]
     key = (request.headers.get("Idempotency-Key") or "").strip()[:64] or None
@@ -90,10 +92,10 @@ def create_feedback(**_documented):
 
 
 @bp.post("/feedback/<int:feedback_id>/submit")
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, description="The item", headers=ETAG)
 @bp.doc(summary="Submit a draft (its author)", responses=errors(*WRITE_ERRORS))
-def submit_feedback(feedback_id: int, **_documented):
+def submit_feedback(feedback_id: int):
     """The author submits a draft (to the focal point, or straight to the working group)."""
     item = visible_feedback(feedback_id)
     require(item.author_id == current_user.id)
@@ -104,11 +106,11 @@ def submit_feedback(feedback_id: int, **_documented):
 
 
 @bp.put("/feedback/<int:feedback_id>/status")
-@bp.input(inputs.StatusChangeSchema, validation=False)
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.StatusChangeSchema)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, description="The item", headers=ETAG)
 @bp.doc(summary="Change the triage status (co-leads)", responses=errors(*WRITE_ERRORS))
-def change_status(feedback_id: int, **_documented):
+def change_status(feedback_id: int):
     """A co-lead moves an item to another triage status (a duplicate names its original)."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
@@ -123,11 +125,11 @@ def change_status(feedback_id: int, **_documented):
 
 
 @bp.put("/feedback/<int:feedback_id>/assignment")
-@bp.input(inputs.AssignmentSchema, validation=False)
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.AssignmentSchema)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, description="The item", headers=ETAG)
 @bp.doc(summary="Assign to a co-lead and a lead agency (co-leads)", responses=errors(*WRITE_ERRORS))
-def assign_feedback(feedback_id: int, **_documented):
+def assign_feedback(feedback_id: int):
     """A co-lead assigns an item to a co-lead (or nobody) and a lead agency (or none)."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
@@ -149,14 +151,14 @@ def assign_feedback(feedback_id: int, **_documented):
 
 
 @bp.put("/feedback/<int:feedback_id>/tags")
-@bp.input(inputs.TagsSchema, validation=False)
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.TagsSchema)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, description="The item", headers=ETAG)
 @bp.doc(
     summary="Replace the working group's tags, guiding principles and objectives (co-leads)",
     responses=errors(*WRITE_ERRORS),
 )
-def set_tags(feedback_id: int, **_documented):
+def set_tags(feedback_id: int):
     """A co-lead replaces the working group's free tags, guiding principles and objectives of an item."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
@@ -193,11 +195,11 @@ def _refuse_submitter_change(body: dict, name: str, current: list[int]) -> None:
 
 
 @bp.put("/feedback/<int:feedback_id>/response")
-@bp.input(inputs.ResponseBodySchema, validation=False)
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.ResponseBodySchema)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, description="The item", headers=ETAG)
 @bp.doc(summary="Draft, revise or publish the response (co-leads)", responses=errors(*WRITE_ERRORS))
-def save_response(feedback_id: int, **_documented):
+def save_response(feedback_id: int):
     """A co-lead drafts or revises the response, and publishes it with "publish": true."""
     item = _triage_target(feedback_id)
     if (refused := check_if_match(item.lock_version)) is not None:
@@ -215,11 +217,11 @@ def save_response(feedback_id: int, **_documented):
 
 
 @bp.post("/feedback/<int:feedback_id>/revision-links")
-@bp.input(inputs.LinkSchema, validation=False)
-@bp.input(inputs.IfMatchHeader, location="headers", validation=False)
+@described(inputs.LinkSchema)
+@described(inputs.IfMatchHeader, "headers")
 @bp.output(_ITEM, status_code=201, description="The item", headers=ETAG)
 @bp.doc(summary="Link to a revision item (co-leads)", responses=errors(*WRITE_ERRORS))
-def link_revision_item(feedback_id: int, **_documented):
+def link_revision_item(feedback_id: int):
     """A co-lead links an item to a revision item (the link is recorded with who and when)."""
     item = _triage_target(feedback_id)
     require(can_manage_revisions(current_user))

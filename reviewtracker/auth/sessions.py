@@ -14,7 +14,12 @@ from reviewtracker.models import User
 
 
 def load_user(session_token: str) -> User | None:
-    """Flask-Login loader: the token changes at logout and password change, so old cookies stop working."""
+    """Flask-Login loader: the token changes at logout and password change, so old cookies stop working.
+
+    The JSON API never reads the session cookie: there the user is the API token's (api/security.py, through
+    Flask-Login's request loader)."""
+    if request.blueprint == "api":
+        return None
     return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))
 
 
@@ -35,8 +40,8 @@ def start_session(user: User) -> None:
 
 def enforce_timeouts():
     """End sessions idle for too long or older than the absolute limit."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
-        return None
+    if request.endpoint == "static" or request.blueprint == "api" or not current_user.is_authenticated:
+        return None  # API requests carry a token, not a session
     now = int(time.time())
     idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
     absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
