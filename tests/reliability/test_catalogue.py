@@ -263,7 +263,7 @@ CATALOGUE: list[tuple[str, list[str]]] = [
         "deleting (soft, with an activity row)",
         [
             "tests/feedback_import/test_history_and_cli.py::test_undo_soft_deletes_the_drafts_and_allows_the_file_again",
-            "tests/feedback/test_services.py::test_forward_return_merge_withdraw",
+            "tests/consolidation/test_services.py::test_forward_return_merge_withdraw",
         ],
     ),
     # --- Access
