@@ -92,3 +92,15 @@ def init_app(app: Flask) -> None:
     app.config.update(SETTINGS)
     app.schema_name_resolver = schema_name
     app.spec_processor(_describe_api_only)
+    app.error_processor(_in_the_apis_format)
+
+
+def _in_the_apis_format(error):
+    """Should APIFlask itself raise an HTTPError (its auth or parser), answer in the one error format."""
+    from flask import make_response
+
+    from reviewtracker.errors import error_response
+
+    response = make_response(error_response(error.status_code))
+    response.headers.update(error.headers or {})
+    return response

@@ -68,6 +68,21 @@ def _done(item: Feedback, status: int = 200):
     return feedback_response(item, status)
 
 
+def _write(method: str, action: str, summary: str, body=None, status: int = 200):
+    """Route a write on an existing item (/feedback/<id>/<action>): its body schema, the If-Match header, and
+    the item as the answer, all in the generated document."""
+
+    def decorator(view):
+        view = bp.doc(summary=summary, responses=errors(*WRITE_ERRORS))(view)
+        view = bp.output(_ITEM, status_code=status, description="The item", headers=ETAG)(view)
+        view = described(inputs.IfMatchHeader, "headers")(view)
+        if body is not None:
+            view = described(body)(view)
+        return bp.route(f"/feedback/<int:feedback_id>/{action}", methods=[method])(view)
+
+    return decorator
+
+
 @bp.post("/feedback")
 @described(inputs.NewFeedbackSchema)
 @described(inputs.IdempotencyHeader, "headers")
@@ -91,10 +106,7 @@ def create_feedback():
     return _done(item, 201)
 
 
-@bp.post("/feedback/<int:feedback_id>/submit")
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, description="The item", headers=ETAG)
-@bp.doc(summary="Submit a draft (its author)", responses=errors(*WRITE_ERRORS))
+@_write("POST", "submit", "Submit a draft (its author)")
 def submit_feedback(feedback_id: int):
     """The author submits a draft (to the focal point, or straight to the working group)."""
     item = visible_feedback(feedback_id)
@@ -105,11 +117,7 @@ def submit_feedback(feedback_id: int):
     return _done(item)
 
 
-@bp.put("/feedback/<int:feedback_id>/status")
-@described(inputs.StatusChangeSchema)
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, description="The item", headers=ETAG)
-@bp.doc(summary="Change the triage status (co-leads)", responses=errors(*WRITE_ERRORS))
+@_write("PUT", "status", "Change the triage status (co-leads)", body=inputs.StatusChangeSchema)
 def change_status(feedback_id: int):
     """A co-lead moves an item to another triage status (a duplicate names its original)."""
     item = _triage_target(feedback_id)
@@ -124,11 +132,7 @@ def change_status(feedback_id: int):
     return _done(item)
 
 
-@bp.put("/feedback/<int:feedback_id>/assignment")
-@described(inputs.AssignmentSchema)
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, description="The item", headers=ETAG)
-@bp.doc(summary="Assign to a co-lead and a lead agency (co-leads)", responses=errors(*WRITE_ERRORS))
+@_write("PUT", "assignment", "Assign to a co-lead and a lead agency (co-leads)", body=inputs.AssignmentSchema)
 def assign_feedback(feedback_id: int):
     """A co-lead assigns an item to a co-lead (or nobody) and a lead agency (or none)."""
     item = _triage_target(feedback_id)
@@ -150,13 +154,11 @@ def assign_feedback(feedback_id: int):
     return _done(item)
 
 
-@bp.put("/feedback/<int:feedback_id>/tags")
-@described(inputs.TagsSchema)
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, description="The item", headers=ETAG)
-@bp.doc(
-    summary="Replace the working group's tags, guiding principles and objectives (co-leads)",
-    responses=errors(*WRITE_ERRORS),
+@_write(
+    "PUT",
+    "tags",
+    "Replace the working group's tags, guiding principles and objectives (co-leads)",
+    body=inputs.TagsSchema,
 )
 def set_tags(feedback_id: int):
     """A co-lead replaces the working group's free tags, guiding principles and objectives of an item."""
@@ -194,11 +196,7 @@ def _refuse_submitter_change(body: dict, name: str, current: list[int]) -> None:
         )
 
 
-@bp.put("/feedback/<int:feedback_id>/response")
-@described(inputs.ResponseBodySchema)
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, description="The item", headers=ETAG)
-@bp.doc(summary="Draft, revise or publish the response (co-leads)", responses=errors(*WRITE_ERRORS))
+@_write("PUT", "response", "Draft, revise or publish the response (co-leads)", body=inputs.ResponseBodySchema)
 def save_response(feedback_id: int):
     """A co-lead drafts or revises the response, and publishes it with "publish": true."""
     item = _triage_target(feedback_id)
@@ -216,11 +214,7 @@ def save_response(feedback_id: int):
     return _done(item)
 
 
-@bp.post("/feedback/<int:feedback_id>/revision-links")
-@described(inputs.LinkSchema)
-@described(inputs.IfMatchHeader, "headers")
-@bp.output(_ITEM, status_code=201, description="The item", headers=ETAG)
-@bp.doc(summary="Link to a revision item (co-leads)", responses=errors(*WRITE_ERRORS))
+@_write("POST", "revision-links", "Link to a revision item (co-leads)", body=inputs.LinkSchema, status=201)
 def link_revision_item(feedback_id: int):
     """A co-lead links an item to a revision item (the link is recorded with who and when)."""
     item = _triage_target(feedback_id)
