@@ -44,7 +44,7 @@ def test_a_2000_row_template_is_filled_uploaded_previewed_and_imported(live_serv
     page.set_input_files("input[type=file]", str(filled))
     page.get_by_role("button", name="Upload and preview").click()
     page.wait_for_url("**/feedback/imports/preview", timeout=120_000)
-    assert page.locator("#count-new").inner_text() == str(ROWS)
+    assert page.locator("#count-new").inner_text() == f"{ROWS:,}"  # in the English number format
     assert page.locator("#count-errors").inner_text() == "0"
     assert page.locator("#new-rows tbody tr").count() == 20
     with live_server.app.app_context():
