@@ -23,6 +23,7 @@ from reviewtracker.models import (
     VersionStatus,
 )
 from reviewtracker.models._base import MAX_TITLE_CHARS
+from reviewtracker.ordering import swap_with_neighbour
 from reviewtracker.spreadsheets import normalize_text
 
 SECTION_CODE = re.compile(r"^[A-Z]+(\.[0-9A-Z]+)*$")
@@ -274,14 +275,9 @@ def move_section(actor: User | None, section: Section, parent: Section | None) -
 
 def reorder_section(actor: User | None, section: Section, direction: str) -> bool:
     """Move a section one place up or down among its siblings; False when it is already first or last."""
-    _renumber(section.version_id, section.parent_id)
-    siblings = _siblings(section.version_id, section.parent_id)
-    index = next(i for i, s in enumerate(siblings) if s.id == section.id)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(siblings):
+    neighbour = swap_with_neighbour(_siblings(section.version_id, section.parent_id), section, direction)
+    if neighbour is None:
         return False
-    neighbour = siblings[other]
-    section.position, neighbour.position = neighbour.position, section.position
     db.session.flush()
     record_activity(
         actor,

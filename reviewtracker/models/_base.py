@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, String
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
+from reviewtracker.extensions import db
 from reviewtracker.locale import current_language
 
 # One length policy, enforced by forms (validators), services and the database alike.
@@ -22,6 +23,18 @@ MAX_EMAIL_CHARS = 254
 def max_length(column: str, limit: int) -> CheckConstraint:
     """A CHECK that keeps a text column within the length policy on every backend (SQLite ignores VARCHAR(n))."""
     return CheckConstraint(f"{column} IS NULL OR length({column}) <= {limit}", name=f"{column}_length")
+
+
+def link_table(name: str, left: tuple[str, str, str], right: tuple[str, str, str]) -> Table:
+    """A many-to-many link table: two foreign keys, each (column, target, on delete), that together are the key."""
+    return Table(
+        name,
+        db.metadata,
+        *(
+            Column(column, ForeignKey(target, ondelete=on_delete), primary_key=True)
+            for column, target, on_delete in (left, right)
+        ),
+    )
 
 
 def utcnow() -> datetime:

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Column,
     DateTime,
     Enum,
     ForeignKey,
@@ -16,7 +15,6 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Table,
     Text,
     text,
 )
@@ -28,6 +26,7 @@ from reviewtracker.models._base import (
     MAX_NOTE_CHARS,
     MAX_REFERENCE_CHARS,
     Timestamped,
+    link_table,
     max_length,
     utcnow,
 )
@@ -86,38 +85,27 @@ class TriageStatus(enum.StrEnum):
     deferred = "deferred"
 
 
-feedback_principles = Table(
+feedback_principles = link_table(
     "feedback_principles",
-    db.metadata,
-    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
-    Column("principle_id", ForeignKey("guiding_principles.id", ondelete="RESTRICT"), primary_key=True),
+    ("feedback_id", "feedback.id", "CASCADE"),
+    ("principle_id", "guiding_principles.id", "RESTRICT"),
 )
-feedback_objectives = Table(
-    "feedback_objectives",
-    db.metadata,
-    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
-    Column("objective_id", ForeignKey("objectives.id", ondelete="RESTRICT"), primary_key=True),
+feedback_objectives = link_table(
+    "feedback_objectives", ("feedback_id", "feedback.id", "CASCADE"), ("objective_id", "objectives.id", "RESTRICT")
 )
 # The working group's own principles and objectives, kept apart from the submitter's choice above so that
 # tagging in triage never changes what the country chose. RESTRICT on feedback: a batch migration that rebuilds
 # the feedback table must not silently empty these (feedback is only ever soft-deleted).
-triage_principles = Table(
+triage_principles = link_table(
     "triage_principles",
-    db.metadata,
-    Column("feedback_id", ForeignKey("feedback.id", ondelete="RESTRICT"), primary_key=True),
-    Column("principle_id", ForeignKey("guiding_principles.id", ondelete="RESTRICT"), primary_key=True),
+    ("feedback_id", "feedback.id", "RESTRICT"),
+    ("principle_id", "guiding_principles.id", "RESTRICT"),
 )
-triage_objectives = Table(
-    "triage_objectives",
-    db.metadata,
-    Column("feedback_id", ForeignKey("feedback.id", ondelete="RESTRICT"), primary_key=True),
-    Column("objective_id", ForeignKey("objectives.id", ondelete="RESTRICT"), primary_key=True),
+triage_objectives = link_table(
+    "triage_objectives", ("feedback_id", "feedback.id", "RESTRICT"), ("objective_id", "objectives.id", "RESTRICT")
 )
-feedback_tags = Table(
-    "feedback_tags",
-    db.metadata,
-    Column("feedback_id", ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="RESTRICT"), primary_key=True),
+feedback_tags = link_table(
+    "feedback_tags", ("feedback_id", "feedback.id", "CASCADE"), ("tag_id", "tags.id", "RESTRICT")
 )
 
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reviewtracker.extensions import db
 from reviewtracker.locale import current_language
-from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Timestamped, max_length, utcnow
+from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Timestamped, link_table, max_length, utcnow
 from reviewtracker.models.documents import DocumentVersion
 from reviewtracker.models.reference import Country
 
-round_versions = Table(
-    "round_versions",
-    db.metadata,
-    Column("round_id", ForeignKey("review_rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("version_id", ForeignKey("document_versions.id", ondelete="RESTRICT"), primary_key=True),
+round_versions = link_table(
+    "round_versions", ("round_id", "review_rounds.id", "CASCADE"), ("version_id", "document_versions.id", "RESTRICT")
 )
 
 

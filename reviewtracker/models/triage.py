@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from reviewtracker.extensions import db
@@ -14,6 +14,7 @@ from reviewtracker.models._base import (
     MAX_NOTE_CHARS,
     MAX_TITLE_CHARS,
     Timestamped,
+    link_table,
     max_length,
     utcnow,
 )
@@ -100,11 +101,10 @@ class RevisionStatus(enum.StrEnum):
     dropped = "dropped"
 
 
-revision_item_sections = Table(
+revision_item_sections = link_table(
     "revision_item_sections",
-    db.metadata,
-    Column("revision_item_id", ForeignKey("revision_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("section_id", ForeignKey("sections.id", ondelete="RESTRICT"), primary_key=True),
+    ("revision_item_id", "revision_items.id", "CASCADE"),
+    ("section_id", "sections.id", "RESTRICT"),
 )
 
 

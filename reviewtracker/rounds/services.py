@@ -23,6 +23,7 @@ from reviewtracker.models import (
     User,
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS
+from reviewtracker.ordering import swap_with_neighbour
 from reviewtracker.spreadsheets import normalize_text
 
 
@@ -167,14 +168,9 @@ def update_question(actor: User | None, question: GuidingQuestion, texts: dict[s
 def move_question(actor: User | None, question: GuidingQuestion, direction: str) -> bool:
     """Move a question one place up or down; False when it is already first or last."""
     questions = sorted(question.round.questions, key=lambda q: (q.position, q.id))
-    for position, item in enumerate(questions, start=1):
-        item.position = position
-    index = questions.index(question)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(questions):
+    neighbour = swap_with_neighbour(questions, question, direction)
+    if neighbour is None:
         return False
-    neighbour = questions[other]
-    question.position, neighbour.position = neighbour.position, question.position
     db.session.flush()
     record_activity(
         actor,
