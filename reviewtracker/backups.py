@@ -1,4 +1,4 @@
-"""`flask db backup` / `flask db restore`: verified, timestamped database backups; `flask db upgrade` backs up first."""
+"""Verified, timestamped database backups and restores (SQLite backup API, pg_dump/pg_restore); see backup_commands."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import current_app
 from sqlalchemy import MetaData, Table, func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 
@@ -50,7 +49,7 @@ def table_fingerprints(connection) -> dict[str, tuple[int, str]]:
     return result
 
 
-def _row_counts(connection) -> dict[str, int]:
+def row_counts(connection) -> dict[str, int]:
     """Rows per table, for the summary printed after a backup."""
     counts = {}
     for name in sorted(inspect(connection).get_table_names()):
@@ -248,7 +247,7 @@ def _pg_backup(url: URL, path: Path) -> tuple[str, dict[str, int]]:
 
     digest, _size = atomic_write(path, write)
     with db.engine.connect() as connection:
-        counts = _row_counts(connection)
+        counts = row_counts(connection)
     return digest, counts
 
 
@@ -280,13 +279,13 @@ def _pg_restore(url: URL, path: Path) -> None:
 # The operations the commands call (also used by the tests).
 
 
-def _url() -> URL:
+def database_url() -> URL:
     return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def database_is_empty() -> bool:
     """A new database (no file, or no tables) has nothing to back up."""
-    url = _url()
+    url = database_url()
     if url.get_backend_name() == "sqlite" and (
         not url.database or url.database == ":memory:" or not Path(url.database).exists()
     ):
@@ -297,7 +296,7 @@ def database_is_empty() -> bool:
 
 def backup_database(folder: str | None = None) -> tuple[Path, dict[str, int]]:
     """Write a verified, timestamped backup with a sha256 sidecar; return its path and the row counts."""
-    url = _url()
+    url = database_url()
     target = _backup_dir(folder)
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -321,7 +320,7 @@ def restore_database(path: str | os.PathLike) -> None:
     if not path.is_file():
         raise BackupError(f"{path} is not a file.")
     check_sidecar(path)
-    url = _url()
+    url = database_url()
     backend = url.get_backend_name()
     db.session.remove()
     if backend == "sqlite":
@@ -332,76 +331,3 @@ def restore_database(path: str | os.PathLike) -> None:
         raise BackupError(f"Restore is not supported for {backend}.")
     db.engine.dispose()
     log.warning("database restored from %s", path)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Commands: the `db` group of Flask-Migrate, plus backup and restore, with an upgrade that backs up first.
-
-
-@click.command("backup")
-@click.option("--dir", "folder", type=click.Path(file_okay=False), help="Folder for the backup (default BACKUP_DIR).")
-@with_appcontext
-def backup_command(folder: str | None) -> None:
-    """Back up the database into a timestamped, verified file with a .sha256 checksum next to it."""
-    path, counts = backup_database(folder)
-    click.echo(f"Backup written and verified: {path}")
-    click.echo("Rows: " + ", ".join(f"{name} {count}" for name, count in counts.items() if count))
-
-
-@click.command("restore")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
-def restore_command(file: str, yes: bool) -> None:
-    """Replace EVERYTHING in the database with the content of a backup file (stop the app first)."""
-    check_sidecar(Path(file))
-    if not yes:
-        click.confirm(
-            f"This replaces every row of {_url().render_as_string(hide_password=True)} with {file}. Continue?",
-            abort=True,
-        )
-    if not database_is_empty():
-        safety, _counts = backup_database()
-        click.echo(f"The current database was backed up first: {safety}")
-    restore_database(file)
-    with db.engine.connect() as connection:
-        counts = _row_counts(connection)
-    click.echo(f"Restored from {file}.")
-    click.echo("Rows: " + ", ".join(f"{name} {count}" for name, count in counts.items() if count))
-
-
-def _upgrade_with_backup(original: click.Command) -> click.Command:
-    """Flask-Migrate's upgrade, preceded on SQLite by a backup (a batch migration rebuilds tables)."""
-
-    @click.pass_context
-    def callback(ctx: click.Context, **kwargs):
-        if not kwargs.get("sql") and _url().get_backend_name() == "sqlite" and not database_is_empty():
-            path, _counts = backup_database()
-            click.echo(f"Backup before upgrading: {path}")
-        return ctx.invoke(original, **kwargs)
-
-    return click.Command(
-        "upgrade",
-        params=list(original.params),
-        callback=with_appcontext(callback),
-        help=(original.help or "Upgrade to a later version") + " (on SQLite, backs up the database first).",
-    )
-
-
-def register_commands(app: Flask) -> None:
-    """Give the app a `db` group: Flask-Migrate's commands, `upgrade` backing up first, `backup` and `restore`."""
-    from flask_migrate.cli import db as migrate_group
-
-    commands = dict(migrate_group.commands)
-    commands["upgrade"] = _upgrade_with_backup(migrate_group.commands["upgrade"])
-    commands["backup"] = backup_command
-    commands["restore"] = restore_command
-    # A copy of the group, so that Flask-Migrate's module-level group is not changed for other apps.
-    group = click.Group(
-        "db",
-        commands=commands,
-        params=list(migrate_group.params),
-        callback=migrate_group.callback,
-        help=migrate_group.help,
-    )
-    app.cli.add_command(group, name="db")

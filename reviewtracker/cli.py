@@ -139,9 +139,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     # Feature command groups: `flask feedback import`, `flask export ...`, `flask db backup|restore`.
-    from reviewtracker import backups
+    from reviewtracker import backup_commands
     from reviewtracker.exports import commands as export_commands
     from reviewtracker.feedback_import import commands as import_commands
 
-    for module in (import_commands, export_commands, backups):
+    for module in (import_commands, export_commands, backup_commands):
         module.register_commands(app)
