@@ -7,7 +7,17 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from reviewtracker import backup_commands
+from reviewtracker.admin.services import create_user, set_user_active
+from reviewtracker.auth.services import find_user_by_email, issue_token
+from reviewtracker.catalogues import missing_translations
+from reviewtracker.errors import ServiceError
+from reviewtracker.exports import commands as export_commands
 from reviewtracker.extensions import db
+from reviewtracker.feedback_import import commands as import_commands
+from reviewtracker.models import Country, LeadAgency, Role, TokenPurpose, User
+from reviewtracker.seed.demo import DEMO_PASSWORD, database_is_empty, seed_demo
+from reviewtracker.seed.reference import seed_reference
 
 seed_cli = AppGroup("seed", help="Load reference and demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -17,7 +27,6 @@ translate_cli = AppGroup("translate", help="Check the French and Spanish catalog
 @seed_cli.command("reference")
 def seed_reference_command() -> None:
     """Load or refresh the GCM reference data and the guidance outline."""
-    from reviewtracker.seed.reference import seed_reference
 
     counts = seed_reference()
     db.session.commit()
@@ -28,8 +37,6 @@ def seed_reference_command() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def seed_demo_command(if_empty: bool) -> None:
     """Create demo users for every role, an open round and demo feedback; print the logins."""
-    from reviewtracker.seed.demo import DEMO_PASSWORD, database_is_empty, seed_demo
-    from reviewtracker.seed.reference import seed_reference
 
     if not database_is_empty():
         if if_empty:
@@ -47,7 +54,6 @@ def seed_demo_command(if_empty: bool) -> None:
 
 def print_demo_logins() -> None:
     """Print the demo accounts in a table."""
-    from reviewtracker.models import User
 
     users = db.session.scalars(select(User).where(User.email.like("%@demo.reviewtracker.org")).order_by(User.id))
     click.echo(f"{'Role':<12} {'Where':<6} E-mail")
@@ -65,10 +71,6 @@ def print_demo_logins() -> None:
 @click.option("--password", help="Set a password now instead of printing an invitation link.")
 def create_user_command(email, name, role, country, agency, password) -> None:
     """Create an account and print its one-time invitation link (no mail server is assumed)."""
-    from reviewtracker.admin.services import create_user
-    from reviewtracker.auth.services import issue_token
-    from reviewtracker.errors import ServiceError
-    from reviewtracker.models import Country, LeadAgency, Role, TokenPurpose
 
     country_obj = db.session.scalar(select(Country).where(Country.code == country.upper())) if country else None
     agency_obj = db.session.scalar(select(LeadAgency).where(LeadAgency.code == agency.upper())) if agency else None
@@ -94,7 +96,6 @@ def create_user_command(email, name, role, country, agency, password) -> None:
 @users_cli.command("list")
 def list_users_command() -> None:
     """List accounts with role, country and status."""
-    from reviewtracker.models import User
 
     for user in db.session.scalars(select(User).order_by(User.role, User.email)):
         where = user.country.code if user.country else ""
@@ -107,8 +108,6 @@ def list_users_command() -> None:
 @click.argument("email")
 def deactivate_user_command(email: str) -> None:
     """Deactivate an account and end its sessions."""
-    from reviewtracker.admin.services import set_user_active
-    from reviewtracker.auth.services import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None:
@@ -123,7 +122,6 @@ def deactivate_user_command(email: str) -> None:
 @click.option("--where", is_flag=True, help="Show where each message is used.")
 def translate_missing_command(lang: str, where: bool) -> None:
     """List the interface messages the language does not translate yet (exit 1 if any)."""
-    from reviewtracker.catalogues import missing_translations
 
     missing = missing_translations(lang)
     for msgid, places in sorted(missing.items()):
@@ -139,9 +137,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     # Feature command groups: `flask feedback import`, `flask export ...`, `flask db backup|restore`.
-    from reviewtracker import backup_commands
-    from reviewtracker.exports import commands as export_commands
-    from reviewtracker.feedback_import import commands as import_commands
 
     for module in (import_commands, export_commands, backup_commands):
         module.register_commands(app)

@@ -15,6 +15,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from reviewtracker.audit import record_activity
+from reviewtracker.extensions import db
+from reviewtracker.models import ActivityCategory
+
 log = logging.getLogger(__name__)
 
 # Form fields never shown back on an error page.
@@ -125,7 +129,6 @@ def error_response(status: int, message: str | None = None, incident: str | None
 
 def discard_session() -> None:
     """Roll the request's session back; when even that fails (a dead connection), drop it without a round trip."""
-    from reviewtracker.extensions import db
 
     try:
         db.session.rollback()
@@ -208,9 +211,6 @@ def _handle_database_down(error: Exception):
 
 def _record_denial() -> None:
     """Audit permission denials of signed-in users (never fails the response)."""
-    from reviewtracker.audit import record_activity
-    from reviewtracker.extensions import db
-    from reviewtracker.models import ActivityCategory
 
     if not current_user.is_authenticated:
         return

@@ -7,12 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import inspect
 from wtforms.fields.choices import SelectChoice
 
+from reviewtracker.errors import DATABASE_UNAVAILABLE
 from reviewtracker.locale import current_language  # re-exported: callers import it from i18n
 from reviewtracker.models import (
     Acknowledgement,
@@ -27,6 +29,7 @@ from reviewtracker.models import (
     RevisionStatus,
     Role,
     TriageStatus,
+    User,
     VersionStatus,
 )
 
@@ -54,11 +57,6 @@ def _saved_locale() -> str | None:
     The error page of an outage picks its language too: loading the user (or an expired attribute of it)
     would be a query that raises again inside the error handler.
     """
-    from flask import g
-    from sqlalchemy import inspect
-
-    from reviewtracker.errors import DATABASE_UNAVAILABLE
-    from reviewtracker.models import User
 
     if g.get(DATABASE_UNAVAILABLE):
         user = g.get("_login_user")  # where Flask-Login keeps the user it has loaded for this request

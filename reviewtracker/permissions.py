@@ -17,6 +17,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_, case, false, null, or_, select, true
 
+from reviewtracker.extensions import login_manager
 from reviewtracker.feedback import workflow as lifecycle
 from reviewtracker.feedback.workflow import Action, By
 from reviewtracker.models import (
@@ -44,8 +45,6 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                from reviewtracker.extensions import login_manager
-
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
                 abort(403)

@@ -7,9 +7,12 @@ from datetime import date, datetime
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from reviewtracker import permissions
+from reviewtracker.extensions import db
 from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
+from reviewtracker.models import Notification
 
 
 def url_with(**changes: object) -> str:
@@ -34,10 +37,6 @@ def fmt_date(value: date | datetime | None) -> str:
 
 def unread_notifications() -> int:
     """How many unread notifications the current user has (for the navigation badge)."""
-    from sqlalchemy import func, select
-
-    from reviewtracker.extensions import db
-    from reviewtracker.models import Notification
 
     if not current_user.is_authenticated:
         return 0

@@ -6,9 +6,10 @@ import time
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
+from reviewtracker.errors import error_response, wants_json
 from reviewtracker.extensions import db
 from reviewtracker.models import User
 
@@ -25,7 +26,6 @@ def load_user(session_token: str) -> User | None:
 
 def start_session(user: User) -> None:
     """Start a fresh session for a user (after the password check)."""
-    from flask_login import login_user
 
     locale = session.get("locale")
     session.clear()  # a new session at login: nothing from before the login survives but the language
@@ -68,7 +68,6 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        from reviewtracker.errors import error_response, wants_json
 
         if wants_json():
             return error_response(401)

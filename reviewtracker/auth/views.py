@@ -13,6 +13,7 @@ from reviewtracker.auth.forms import ChangePasswordForm, LoginForm, ProfileForm,
 from reviewtracker.auth.sessions import start_session
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db, limiter
+from reviewtracker.models import Role
 from reviewtracker.permissions import login_required
 
 bp = Blueprint("auth", __name__)
@@ -39,7 +40,6 @@ def safe_next(target: str | None) -> str | None:
 
 def home_for(user) -> str:
     """Where each role lands after signing in."""
-    from reviewtracker.models import Role
 
     destinations = {
         Role.contributor: "feedback.index",

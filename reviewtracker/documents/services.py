@@ -24,6 +24,7 @@ from reviewtracker.models import (
 )
 from reviewtracker.models._base import MAX_TITLE_CHARS
 from reviewtracker.ordering import swap_with_neighbour
+from reviewtracker.permissions import can_manage_revisions
 from reviewtracker.spreadsheets import normalize_text
 
 SECTION_CODE = re.compile(r"^[A-Z]+(\.[0-9A-Z]+)*$")
@@ -158,7 +159,6 @@ def create_version(
 ) -> DocumentVersion:
     """Add the next version of a document (the only way versions are made): empty, or with a copy of the previous
     version's section tree whose sections remember their predecessors; its label is unique within the document."""
-    from reviewtracker.permissions import can_manage_revisions
 
     if actor is not None and not can_manage_revisions(actor):
         raise WorkflowError(_("Only co-leads and administrators create versions."))

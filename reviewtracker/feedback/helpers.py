@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -120,7 +121,6 @@ def section_tree(version: DocumentVersion) -> list[tuple[Section, int]]:
 
 def fill_choices(form: FeedbackForm, version: DocumentVersion) -> list[tuple[Section, int]]:
     """Put the section, principle and objective choices on a feedback form; returns the section tree."""
-    from flask_babel import gettext as _
 
     tree = section_tree(version)
     lang = current_language()

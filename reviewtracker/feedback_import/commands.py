@@ -15,8 +15,11 @@ from reviewtracker import clock
 from reviewtracker.errors import ServiceError
 from reviewtracker.extensions import db
 from reviewtracker.feedback_import.columns import DEFAULT_MAX_ROWS
+from reviewtracker.feedback_import.importer import read_plan, translate_spreadsheet_error
+from reviewtracker.feedback_import.services import apply_import, duplicate_message
 from reviewtracker.models import ReviewRound, User
 from reviewtracker.parsing import CLI_ID
+from reviewtracker.spreadsheets import SpreadsheetError, check_xlsx_upload
 
 feedback_cli = AppGroup("feedback", help="Feedback: import offline Excel templates.")
 
@@ -29,9 +32,6 @@ feedback_cli = AppGroup("feedback", help="Feedback: import offline Excel templat
 @click.option("--dry-run", is_flag=True, help="Check and report only; write nothing.")
 def import_command(path: str, round_id: int, email: str, submit: bool, dry_run: bool) -> None:
     """Check every row of a filled-in template, print a report, then import it in one transaction."""
-    from reviewtracker.feedback_import.importer import read_plan, translate_spreadsheet_error
-    from reviewtracker.feedback_import.services import apply_import, duplicate_message
-    from reviewtracker.spreadsheets import SpreadsheetError, check_xlsx_upload
 
     with force_locale("en"):
         user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))

@@ -9,6 +9,7 @@ from reviewtracker.audit import changes, record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.models import ActivityCategory, ResponseTemplate, User
+from reviewtracker.permissions import can_manage_revisions
 from reviewtracker.spreadsheets import normalize_text
 
 
@@ -27,7 +28,6 @@ def _clean(values: dict) -> dict:
 
 
 def _check(actor: User, name: str, template_id: int | None) -> None:
-    from reviewtracker.permissions import can_manage_revisions
 
     if not can_manage_revisions(actor):
         raise WorkflowError(_("Only co-leads and administrators manage response templates."))

@@ -28,6 +28,7 @@ from reviewtracker.models import (
     User,
 )
 from reviewtracker.models._base import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, utcnow
+from reviewtracker.permissions import can_manage_revisions
 from reviewtracker.revisions.workflow import check_move
 from reviewtracker.spreadsheets import normalize_text
 
@@ -46,7 +47,6 @@ class RevisionConflictError(WorkflowError):
 
 
 def _check_actor(actor: User) -> None:
-    from reviewtracker.permissions import can_manage_revisions
 
     if not can_manage_revisions(actor):
         raise WorkflowError(_("Only co-leads and administrators change revision items."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from reviewtracker.errors import WorkflowError
+from reviewtracker.i18n import label
 from reviewtracker.models import RevisionStatus
 
 R = RevisionStatus
@@ -36,6 +37,5 @@ def check_move(source: RevisionStatus, target: RevisionStatus) -> None:
 
 
 def _label(status: RevisionStatus) -> str:
-    from reviewtracker.i18n import label  # i18n imports every model: loaded on use, as in triage/workflow.py
 
     return label(status)

@@ -6,6 +6,7 @@ exports) through the `seed(today)` function of each demo_* module, so that every
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +26,7 @@ from reviewtracker.models import (
     StakeholderType,
     User,
 )
+from reviewtracker.seed import demo_exports, demo_feedback, demo_triage
 from reviewtracker.seed.reference import load_yaml
 
 DEMO_PASSWORD = "review-demo-2026"  # noqa: S105  # nosec B105 # printed for the demo; only the demo data uses it
@@ -86,7 +88,6 @@ class DemoLogin:
 
 
 def _email(name: str) -> str:
-    import unicodedata
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return ascii_name.lower().replace(" ", ".") + "@demo.reviewtracker.org"
@@ -133,7 +134,6 @@ def seed_demo(today: date | None = None) -> list[DemoLogin]:
         logins.append(DemoLogin(user.email, role, agency or ""))
     db.session.flush()
     seed_open_round(today, countries)
-    from reviewtracker.seed import demo_exports, demo_feedback, demo_triage
 
     for module in (demo_feedback, demo_triage, demo_exports):  # each builds on the one before
         module.seed(today)

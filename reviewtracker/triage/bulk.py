@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 
@@ -52,7 +52,6 @@ def _expected(target: BulkTarget, loaded_at: datetime | None) -> int:
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -29,6 +29,7 @@ from reviewtracker.models import (
 )
 from reviewtracker.models.feedback import feedback_tags
 from reviewtracker.parsing import parse_id, to_int
+from reviewtracker.permissions import feedback_visibility
 from reviewtracker.triage.workflow import DECIDED
 
 _PRIORITY_RANK = case((Feedback.priority == Priority.high, 1), (Feedback.priority == Priority.medium, 2), else_=3)
@@ -258,6 +259,5 @@ def _section_and_below(section_id: int):
 
 def base_query(user: User) -> Select:
     """Every feedback item the user may see in the working group's queue."""
-    from reviewtracker.permissions import feedback_visibility
 
     return select(Feedback).where(feedback_visibility(user))

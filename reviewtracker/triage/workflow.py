@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from reviewtracker.errors import WorkflowError
+from reviewtracker.i18n import label
 from reviewtracker.models import Feedback, FeedbackState, Role, TriageStatus
 
 S = TriageStatus
@@ -83,6 +84,5 @@ def _check_duplicate(feedback: Feedback, original: Feedback | None) -> None:
 
 
 def _label(status: TriageStatus) -> str:
-    from reviewtracker.i18n import label
 
     return label(status)
