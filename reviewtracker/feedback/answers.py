@@ -14,6 +14,7 @@ from reviewtracker import clock, permissions
 from reviewtracker.audit import record_activity
 from reviewtracker.errors import ValidationError, WorkflowError
 from reviewtracker.extensions import db
+from reviewtracker.feedback.records import ConflictError
 from reviewtracker.models import ActivityCategory, AnswerState, GuidingAnswer, GuidingQuestion, ReviewRound, User
 from reviewtracker.models._base import MAX_COMMENT_CHARS, utcnow
 from reviewtracker.spreadsheets import normalize_text
@@ -121,8 +122,6 @@ def save_guiding_answer(
     today: date | None = None,
 ) -> GuidingAnswer:
     """Save the draft answer of the actor's country; `expected_version` None means "I saw no answer yet"."""
-    from reviewtracker.feedback.services import ConflictError
-
     _check_drafting(actor, review_round, question, today)
     text = _checked_text(text)
     answer = find_answer(question, actor.country_id)
@@ -149,8 +148,6 @@ def save_guiding_answers(
     answer someone else saved meanwhile is neither overwritten nor reported as a conflict. Any box changed on
     top of a newer answer raises ConflictError with the list of those answers, and nothing is saved.
     """
-    from reviewtracker.feedback.services import ConflictError
-
     changes, stale = [], []
     for draft in drafts:
         _check_drafting(actor, review_round, draft.question, today)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from reviewtracker.audit import record_activity
+from reviewtracker.errors import WorkflowError
 from reviewtracker.extensions import db
 from reviewtracker.feedback.batch import FeedbackBatch
 from reviewtracker.feedback.workflow import Action, apply_move
@@ -19,6 +20,14 @@ from reviewtracker.models._base import utcnow
 from reviewtracker.spreadsheets import normalize_text
 
 FEEDBACK = ActivityCategory.feedback
+
+
+class ConflictError(WorkflowError):
+    """Someone saved the item after the user loaded it; `current` is the item as it is now."""
+
+    def __init__(self, message: str, current: object) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 def add_edit(item: Feedback, actor: User, reason: str | None = None, *, number: int | None = None) -> FeedbackEdit:

@@ -21,7 +21,7 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback.answers import save_guiding_answer, save_guiding_answers, submit_guiding_answers
 from reviewtracker.feedback.batch import FeedbackBatch, Lookups
 from reviewtracker.feedback.inputs import FeedbackInput
-from reviewtracker.feedback.records import FEEDBACK, add_edit, focal_points, forward, once_inserted
+from reviewtracker.feedback.records import FEEDBACK, ConflictError, add_edit, focal_points, forward, once_inserted
 from reviewtracker.feedback.workflow import Action, apply_move
 from reviewtracker.models import (
     Acknowledgement,
@@ -38,15 +38,6 @@ from reviewtracker.models import (
 from reviewtracker.models._base import MAX_NOTE_CHARS, utcnow
 from reviewtracker.notifications import notify
 from reviewtracker.spreadsheets import normalize_text
-
-
-class ConflictError(WorkflowError):
-    """Someone saved the item after the user loaded it; `current` is the item as it is now."""
-
-    def __init__(self, message: str, current: object) -> None:
-        super().__init__(message)
-        self.current = current
-
 
 # --- Checks shared by the entry paths ------------------------------------------------------------
 
