@@ -68,7 +68,6 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-
         if wants_json():
             return error_response(401)
         flash(login_manager.login_message, "info")

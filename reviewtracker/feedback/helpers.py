@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from reviewtracker.documents.outline import tree_order
 from reviewtracker.extensions import db
 from reviewtracker.feedback import queries
 from reviewtracker.feedback.forms import FeedbackForm
@@ -103,20 +104,8 @@ def round_version(review_round: ReviewRound, version_id: int | None) -> Document
 
 
 def section_tree(version: DocumentVersion) -> list[tuple[Section, int]]:
-    """The version's sections in reading order, with their depth."""
-    sections = list(db.session.scalars(select(Section).where(Section.version_id == version.id)))
-    children: dict[int | None, list[Section]] = {}
-    for section in sections:
-        children.setdefault(section.parent_id, []).append(section)
-    ordered: list[tuple[Section, int]] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for section in sorted(children.get(parent_id, []), key=lambda s: (s.position, s.code)):
-            ordered.append((section, depth))
-            walk(section.id, depth + 1)
-
-    walk(None, 0)
-    return ordered
+    """The version's sections in reading order, with their depth (the documents feature's one tree walk)."""
+    return tree_order(version)
 
 
 def fill_choices(form: FeedbackForm, version: DocumentVersion) -> list[tuple[Section, int]]:

@@ -28,7 +28,6 @@ def _clean(values: dict) -> dict:
 
 
 def _check(actor: User, name: str, template_id: int | None) -> None:
-
     if not can_manage_revisions(actor):
         raise WorkflowError(_("Only co-leads and administrators manage response templates."))
     clash = db.session.scalar(

@@ -47,7 +47,6 @@ class RevisionConflictError(WorkflowError):
 
 
 def _check_actor(actor: User) -> None:
-
     if not can_manage_revisions(actor):
         raise WorkflowError(_("Only co-leads and administrators change revision items."))
 

@@ -37,5 +37,4 @@ def check_move(source: RevisionStatus, target: RevisionStatus) -> None:
 
 
 def _label(status: RevisionStatus) -> str:
-
     return label(status)

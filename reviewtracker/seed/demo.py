@@ -32,50 +32,16 @@ from reviewtracker.seed.reference import load_yaml
 DEMO_PASSWORD = "review-demo-2026"  # noqa: S105  # nosec B105 # printed for the demo; only the demo data uses it
 
 # Three pilot countries, one per interface language, so the demo shows all three at work.
+_PEOPLE = load_yaml("demo_people.yaml")  # editable data: seed/data/demo_people.yaml
 DEMO_COUNTRIES = {
-    "KE": {
-        "locale": "en",
-        "organisations": [
-            ("State Department for Diaspora Affairs", "SDDA", "gov_national"),
-            ("Kenya National Commission on Human Rights", "KNCHR", "nhri"),
-            ("Migrant Workers Association of Kenya", "MWAK", "migrant_org"),
-        ],
-        "people": [("Amina Odhiambo", "focal_point"), ("Peter Kamau", "contributor"), ("Grace Wanjiru", "contributor")],
-    },
-    "MA": {
-        "locale": "fr",
-        "organisations": [
-            ("Ministère délégué chargé des Marocains résidant à l'étranger", "MCMRE", "gov_national"),
-            ("Conseil national des droits de l'Homme", "CNDH", "nhri"),
-            ("Plateforme des associations de migrants", "PAM", "cso"),
-        ],
-        "people": [
-            ("Youssef El Amrani", "focal_point"),
-            ("Salma Benali", "contributor"),
-            ("Karim Tazi", "contributor"),
-        ],
-    },
-    "EC": {
-        "locale": "es",
-        "organisations": [
-            ("Ministerio de Relaciones Exteriores y Movilidad Humana", "MREMH", "gov_national"),
-            ("Defensoría del Pueblo", "DPE", "nhri"),
-            ("Red de Organizaciones de Migrantes", "ROM", "migrant_org"),
-        ],
-        "people": [
-            ("María Cevallos", "focal_point"),
-            ("Jorge Andrade", "contributor"),
-            ("Lucía Paredes", "contributor"),
-        ],
-    },
+    code: {
+        "locale": country["locale"],
+        "organisations": [(o["name"], o["acronym"], o["type"]) for o in country["organisations"]],
+        "people": [(person["name"], person["role"]) for person in country["people"]],
+    }
+    for code, country in _PEOPLE["countries"].items()
 }
-WORKING_GROUP = [
-    ("Sofia Rossi", "co_lead", "IOM"),
-    ("Jean Dupont", "co_lead", "OHCHR"),
-    ("Ana García", "co_lead", "UNDP"),
-    ("Kofi Mensah", "member", None),
-    ("Admin User", "admin", None),
-]
+WORKING_GROUP = [(person["name"], person["role"], person["agency"]) for person in _PEOPLE["working_group"]]
 
 
 @dataclass
@@ -88,7 +54,7 @@ class DemoLogin:
 
 
 def _email(name: str) -> str:
-
+    """The demo e-mail of a person: the name in ASCII, dots for spaces."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return ascii_name.lower().replace(" ", ".") + "@demo.reviewtracker.org"
 

@@ -52,7 +52,6 @@ def _expected(target: BulkTarget, loaded_at: datetime | None) -> int:
 
 
 def _aware(moment: datetime) -> datetime:
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -84,5 +84,4 @@ def _check_duplicate(feedback: Feedback, original: Feedback | None) -> None:
 
 
 def _label(status: TriageStatus) -> str:
-
     return label(status)
