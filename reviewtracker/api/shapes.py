@@ -268,10 +268,12 @@ class PageSchema(Schema):
     total = Integer(required=True)
 
 
-class FeedbackPageSchema(PageSchema):
-    """One page of feedback."""
+def page_of(name: str, item: type[Schema], doc: str) -> type[Schema]:
+    """A page of `item`s: the paging fields and `items` (named, so that the OpenAPI component keeps its name)."""
+    return type(name, (PageSchema,), {"__doc__": doc, "items": List(Nested(item), required=True)})
 
-    items = List(Nested(FeedbackSchema), required=True)
+
+FeedbackPageSchema = page_of("FeedbackPageSchema", FeedbackSchema, "One page of feedback.")
 
 
 class RevisionItemSchema(Schema):
@@ -289,10 +291,7 @@ class RevisionItemSchema(Schema):
     lock_version = Integer(required=True)
 
 
-class RevisionItemPageSchema(PageSchema):
-    """One page of revision items."""
-
-    items = List(Nested(RevisionItemSchema), required=True)
+RevisionItemPageSchema = page_of("RevisionItemPageSchema", RevisionItemSchema, "One page of revision items.")
 
 
 class ExportSchema(Schema):
@@ -309,10 +308,7 @@ class ExportSchema(Schema):
     created_at = UtcDateTime(allow_none=True)
 
 
-class ExportPageSchema(PageSchema):
-    """One page of exports."""
-
-    items = List(Nested(ExportSchema), required=True)
+ExportPageSchema = page_of("ExportPageSchema", ExportSchema, "One page of exports.")
 
 
 class ErrorSchema(Schema):

@@ -75,6 +75,14 @@ def conflict_page(feedback: Feedback):
     )
 
 
+def _item_and_form(feedback_id: int, form_class: type, name: str):
+    """The item the user may change, its posted form with choices loaded, and the page again if the form is invalid."""
+    feedback = load_item(feedback_id)
+    form = form_class()
+    form.load_choices()
+    return feedback, form, (None if form.validate() else _invalid(feedback, **{name: form}))
+
+
 @bp.post("/<int:feedback_id>/status")
 @role_required(*TRIAGERS)
 def change_status(feedback_id: int):
@@ -108,11 +116,9 @@ def change_status(feedback_id: int):
 @role_required(*TRIAGERS)
 def assign(feedback_id: int):
     """Assign to a co-lead and a lead agency."""
-    feedback = load_item(feedback_id)
-    form = forms.AssignForm()
-    form.load_choices()
-    if not form.validate():
-        return _invalid(feedback, assign_form=form)
+    feedback, form, invalid = _item_and_form(feedback_id, forms.AssignForm, "assign_form")
+    if invalid is not None:
+        return invalid
     assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
     agency = db.session.get(LeadAgency, int(form.lead_agency.data)) if form.lead_agency.data else None
     return _guarded(
@@ -133,11 +139,9 @@ def assign(feedback_id: int):
 @role_required(*TRIAGERS)
 def tags(feedback_id: int):
     """Replace the working group's free tags, principles and objectives (never the submitter's)."""
-    feedback = load_item(feedback_id)
-    form = forms.TagsForm()
-    form.load_choices()
-    if not form.validate():
-        return _invalid(feedback, tags_form=form)
+    feedback, form, invalid = _item_and_form(feedback_id, forms.TagsForm, "tags_form")
+    if invalid is not None:
+        return invalid
     return _guarded(
         feedback,
         lambda: services.set_tags(
@@ -176,11 +180,9 @@ def add_note(feedback_id: int):
 @role_required(*TRIAGERS)
 def save_response(feedback_id: int):
     """Save the response draft, or publish it."""
-    feedback = load_item(feedback_id)
-    form = forms.ResponseForm()
-    form.load_choices()
-    if not form.validate():
-        return _invalid(feedback, response_form=form)
+    feedback, form, invalid = _item_and_form(feedback_id, forms.ResponseForm, "response_form")
+    if invalid is not None:
+        return invalid
     publish = bool(form.publish.data)
     return _guarded(
         feedback,
@@ -218,11 +220,9 @@ def publish(feedback_id: int):
 @role_required(*TRIAGERS)
 def link(feedback_id: int):
     """Link the item to a revision item."""
-    feedback = load_item(feedback_id)
-    form = forms.LinkForm()
-    form.load_choices()
-    if not form.validate():
-        return _invalid(feedback, link_form=form)
+    feedback, form, invalid = _item_and_form(feedback_id, forms.LinkForm, "link_form")
+    if invalid is not None:
+        return invalid
     item = db.get_or_404(RevisionItem, int(form.revision_item.data))
     link_revision_item(current_user, item, feedback)
     db.session.commit()
