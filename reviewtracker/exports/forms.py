@@ -13,7 +13,8 @@ from reviewtracker.extensions import db
 from reviewtracker.feedback.defaults import default_country, default_round
 from reviewtracker.i18n import LANGUAGE_NAMES, current_language, label
 from reviewtracker.models import Country, ExportKind, GuidanceDocument, ReviewRound, TriageStatus, User
-from reviewtracker.permissions import can_choose_export_kind
+from reviewtracker.permissions import can_choose_export_kind, sees_unpublished_triage
+from reviewtracker.triage.workflow import DECIDED
 
 
 class ExportForm(FlaskForm):
@@ -50,7 +51,9 @@ class ExportForm(FlaskForm):
         form.countries.choices = {c.id: c.name for c in countries}
         documents = db.session.scalars(select(GuidanceDocument).order_by(GuidanceDocument.position))
         form.documents.choices = {d.id: f"{d.code} — {d.title}" for d in documents}
-        form.statuses.choices = {s.value: label(s) for s in TriageStatus}
+        # A country sees only published decisions, so it filters by those alone (never "new" or "in review").
+        statuses = TriageStatus if sees_unpublished_triage(user) else [s for s in TriageStatus if s in DECIDED]
+        form.statuses.choices = {s.value: label(s) for s in statuses}
         if not form.is_submitted():
             form.open_on_feedback(user, rounds, countries)
         return form

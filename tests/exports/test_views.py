@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -13,7 +14,8 @@ from reviewtracker.exports import consolidated_rows as rows_module
 from reviewtracker.exports.params import ExportParams
 from reviewtracker.exports.services import export_path, exports_dir, run_export
 from reviewtracker.extensions import db
-from reviewtracker.models import Export, ExportKind
+from reviewtracker.models import Export, ExportKind, TriageStatus
+from reviewtracker.triage.workflow import DECIDED
 from tests.exports.conftest import open_xlsx, sheet_rows
 
 
@@ -170,3 +172,19 @@ def test_other_country_ids_in_filters_never_leak(client, login_as, export_world)
     cells = " ".join(str(v) for r in sheet_rows(open_xlsx(export_path(export)).worksheets[0]) for v in r)
     assert "Secret of B" not in cells
     assert export.rows == len([i for i in export_world.items_a if i.state.value == "forwarded"]) > 0
+
+
+def _status_choices(page: str) -> set[str]:
+    """The values offered by the export form's status filter."""
+    select_html = re.search(r'<select[^>]*name="statuses"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return set(re.findall(r'value="([a-z_]+)"', select_html))
+
+
+def test_a_country_filters_only_by_decisions_it_can_see(client, login_as, export_world):
+    """A focal point's status filter offers published decisions, never "new" or "in review"; co-leads get all."""
+    login_as(export_world.focal_a)
+    country_choices = _status_choices(client.get("/exports/").get_data(as_text=True))
+    login_as(export_world.co_lead)
+    working_group_choices = _status_choices(client.get("/exports/").get_data(as_text=True))
+    assert country_choices == {s.value for s in DECIDED}
+    assert working_group_choices == {s.value for s in TriageStatus}
