@@ -362,9 +362,11 @@ def test_filters_match_published_decisions_only(client, login_as, scene, actor):
         api = client.get(f"/api/v1/feedback?per_page=100&status={status.value}", headers=headers)
         assert {i["display_id"] for i in api.json["items"]} == expected, f"API, status={status.value}"
         if actor == "focal_point":
-            assert (
-                client.post("/exports/new", data=_matrix_form(scene, user, statuses=[status.value])).status_code == 302
-            )
+            created = client.post("/exports/new", data=_matrix_form(scene, user, statuses=[status.value]))
+            if status not in DECIDED:  # the form offers a country only the decisions it can see
+                assert created.status_code == 400 and "is not a valid choice" in created.text, status
+                continue
+            assert created.status_code == 302
             assert set(_matrix_rows(_download_newest_export(client))) == expected, f"matrix, status={status.value}"
     revisions = _revision_codes()
     for case in (c for c in scene.cases if c.linked):
