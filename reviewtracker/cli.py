@@ -59,7 +59,7 @@ def print_demo_logins() -> None:
     click.echo(f"{'Role':<12} {'Where':<6} E-mail")
     for user in users:
         where = user.country.code if user.country else (user.lead_agency.code if user.lead_agency else "")
-        click.echo(f"{user.role.value:<12} {where:<6} {user.email}")
+        click.echo(f"{user.role:<12} {where:<6} {user.email}")
 
 
 @users_cli.command("create")
@@ -99,9 +99,7 @@ def list_users_command() -> None:
 
     for user in db.session.scalars(select(User).order_by(User.role, User.email)):
         where = user.country.code if user.country else ""
-        click.echo(
-            f"{user.id:>4} {user.role.value:<12} {where:<3} {'active' if user.active else 'inactive':<8} {user.email}"
-        )
+        click.echo(f"{user.id:>4} {user.role:<12} {where:<3} {'active' if user.active else 'inactive':<8} {user.email}")
 
 
 @users_cli.command("deactivate")

@@ -25,7 +25,7 @@ def _check_assignment(
         country = organisation = None
     if organisation is not None and organisation.country_id not in (None, country.id if country else None):
         raise ValidationError(_("The organisation belongs to another country."))
-    return country, organisation, (lead_agency if role == Role.co_lead else None)
+    return country, organisation, (lead_agency if role.has_lead_agency else None)
 
 
 def create_user(
@@ -78,7 +78,7 @@ def update_user(
     locale: str | None,
 ) -> None:
     """Change an account's name, role, country, organisation, agency and language (an admin keeps their role)."""
-    if actor is not None and actor.id == user.id and role != Role.admin:
+    if actor is not None and actor.id == user.id and not role.administers:
         raise ValidationError(_("You cannot remove your own administrator role; ask another administrator."))
     country, organisation, lead_agency = _check_assignment(role, country, organisation, lead_agency)
     before, after = changes(

@@ -19,13 +19,13 @@ restricted to their own country; a country user's figures never include another 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, exists, func, not_, select
 
+from reviewtracker.documents.outline import section_code_key
 from reviewtracker.extensions import db
 from reviewtracker.models import (
     AnswerState,
@@ -235,11 +235,6 @@ class Coverage:
         return max(self.cells.values(), default=0)
 
 
-def _natural(code: str) -> list[tuple[int, int, str]]:
-    """Sort key putting G.2 before G.10 (numbers compare as numbers, letters as text)."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.]", code)]
-
-
 def coverage(review_round: ReviewRound, viewer: User, countries: list[Country], depth: int = 0) -> Coverage:
     """Commented items per country and section at `depth` (0 = top-level; deeper items count in their ancestor)."""
     versions = sorted(review_round.versions, key=lambda v: (v.document.position, v.document.code))
@@ -273,7 +268,7 @@ def coverage(review_round: ReviewRound, viewer: User, countries: list[Country], 
         if s.depth == depth or (s.depth < depth and (s.id not in has_children or f"s{s.id}" in used))
     ]
     position = {v.id: i for i, v in enumerate(versions)}
-    shown.sort(key=lambda s: (position[s.version_id], _natural(s.code)))
+    shown.sort(key=lambda s: (position[s.version_id], section_code_key(s.code)))
     columns = [(f"s{s.id}", s.code, s.title) for s in shown]
     columns += [(f"v{v.id}", f"{v.document.code} *", v.document.title) for v in versions if f"v{v.id}" in used]
     return Coverage(columns=columns, cells=dict(cells), depth=depth, max_depth=max_depth)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -77,3 +78,11 @@ def tree_order(version: DocumentVersion) -> list[tuple[Section, int]]:
 
     walk(None, 0)
     return ordered
+
+
+_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+
+
+def section_code_key(code: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key for section codes: G.2.10 after G.2.9 (numbers compare as numbers, letters as text)."""
+    return tuple((0, int(part), "") if _NUMBER.fullmatch(part) else (1, 0, part) for part in code.split("."))

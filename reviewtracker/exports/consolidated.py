@@ -6,7 +6,6 @@ Its sheets and the totals behind them are here; the Feedback sheet's columns and
 from __future__ import annotations
 
 import contextlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
 
+from reviewtracker.documents.outline import section_code_key
 from reviewtracker.exports.consolidated_rows import FeedbackRowBuilder
 from reviewtracker.exports.lookups import ExportLookups, Labels, display_id, export_language, version_name
 from reviewtracker.exports.params import ExportParams, describe_filters
@@ -60,11 +60,6 @@ QUESTION_COLUMNS = (
     Column(_l("Submitted on"), 17, "datetime"),
     Column(_l("Submitted by"), 20),
 )
-
-
-def natural_key(code: str) -> tuple:
-    """G.2.10 after G.2.9: numbers compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.]", code))
 
 
 # Totals gathered while the Feedback sheet streams, so the summary sheets need no second pass.
@@ -192,7 +187,7 @@ class ConsolidatedWorkbook:
             version = self.lookups.versions[version_id]
             entries.append((("version", version_id), f"{version.document_code} *", _("Whole document")))
             sections = [(sid, s) for sid, s in self.lookups.sections.items() if s.version_id == version_id]
-            for sid, section in sorted(sections, key=lambda pair: natural_key(pair[1].code)):
+            for sid, section in sorted(sections, key=lambda pair: section_code_key(pair[1].code)):
                 entries.append((("section", sid), section.code, section.title))
         return entries
 
@@ -225,7 +220,7 @@ class ConsolidatedWorkbook:
                 _("Totals by country"),
                 sorted((lk.country_name(c), n) for c, n in stats.by_country.items()),
             ),
-            (_("Totals by document part"), sorted(parts.items(), key=lambda kv: natural_key(kv[0].split(" ")[0]))),
+            (_("Totals by document part"), sorted(parts.items(), key=lambda kv: section_code_key(kv[0].split(" ")[0]))),
             (_("Totals by type"), [(lab(t), stats.by_type.get(t, 0)) for t in FeedbackType]),
         ]
         for title, entries in tables:

@@ -52,6 +52,16 @@ class Role(enum.StrEnum):
         """Working-group roles see every country's forwarded feedback."""
         return self in _WORKING_GROUP
 
+    @property
+    def has_lead_agency(self) -> bool:
+        """Co-leads act for one lead agency (IOM, OHCHR or UNDP); no other role has one."""
+        return self is Role.co_lead
+
+    @property
+    def administers(self) -> bool:
+        """The administrator role (accounts, reference data, documents, rounds)."""
+        return self is Role.admin
+
 
 # Module constants, not enum attributes: a set inside the enum body would become a member.
 _COUNTRY_ROLES = frozenset({Role.contributor, Role.focal_point})
