@@ -17,7 +17,7 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1
 MAX_PAGE = MAX_ID  # (page - 1) * per_page stays far inside both databases' 64-bit OFFSET
 
-# Not r"\d": str.isdigit() and \d accept "²" or "١", which int() refuses or reads as another number.
+# Not r"\d": Unicode digit tests and \d accept "²" or "١", which int() refuses or reads as another number.
 _DIGITS = re.compile(r"[0-9]+")
 
 

@@ -80,7 +80,7 @@ def tree_order(version: DocumentVersion) -> list[tuple[Section, int]]:
     return ordered
 
 
-_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: a Unicode digit such as "²" passes a digit test, not int()
 
 
 def section_code_key(code: str) -> tuple[tuple[int, int, str], ...]:
