@@ -22,8 +22,6 @@ EXEMPT_DIRS = {
 }
 # Single lines where a role is data (a value being stored, filtered on or validated), with why.
 EXEMPT_LINES = {
-    ("reviewtracker/admin/queries.py", "User.role == role"): "the account list filters on the role the admin chose",
-    ("reviewtracker/feedback/records.py", "User.role == Role.focal_point"): "selects the focal points to notify",
     ("reviewtracker/triage/workflow.py", "role in m.roles"): "the triage table itself is keyed by role",
     ("reviewtracker/triage/workflow.py", "role not in move.roles"): "the triage table itself is keyed by role",
 }

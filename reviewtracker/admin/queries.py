@@ -64,7 +64,7 @@ def list_users(*, role: Role | None, country_id: int | None, active: bool | None
     """Accounts filtered by role, country, status and a name/e-mail search; sort is an allow-listed key."""
     stmt = select(User)
     if role:
-        stmt = stmt.where(User.role == role)
+        stmt = stmt.where(User.in_role(role))
     if country_id:
         stmt = stmt.where(User.country_id == country_id)
     if active is not None:

@@ -83,5 +83,5 @@ def touch_unversioned(feedback: Feedback) -> None:
 
 def focal_points(country_id: int) -> list[User]:
     """The active focal points of a country."""
-    stmt = select(User).where(User.country_id == country_id, User.role == Role.focal_point, User.active.is_(True))
+    stmt = select(User).where(User.country_id == country_id, User.in_role(Role.focal_point), User.active.is_(True))
     return list(db.session.scalars(stmt))

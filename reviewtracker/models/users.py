@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String
+from sqlalchemy import Boolean, ColumnElement, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -104,6 +104,11 @@ class User(UserMixin, Timestamped, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @classmethod
+    def in_role(cls, role: Role) -> ColumnElement[bool]:
+        """SQL: the accounts of one role, for selecting people (a country's focal points, a list filter), not access."""
+        return cls.role == role
 
     def set_password(self, password: str) -> None:
         """Hash and store a new password."""

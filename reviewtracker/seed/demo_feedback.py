@@ -78,10 +78,10 @@ def _input(review_round, spec, lang, n) -> FeedbackInput:
 
 
 def _people(code: str) -> tuple[User, list[User]]:
+    """The demo country's focal point and its contributors."""
     stmt = select(User).join(Country, User.country_id == Country.id).where(Country.code == code).order_by(User.id)
-    users = db.session.scalars(stmt).all()
-    focal = next(u for u in users if u.role == Role.focal_point)
-    return focal, [u for u in users if u.role == Role.contributor]
+    focal = db.session.scalars(stmt.where(User.in_role(Role.focal_point))).first()
+    return focal, list(db.session.scalars(stmt.where(User.in_role(Role.contributor))))
 
 
 def seed(today: date) -> None:

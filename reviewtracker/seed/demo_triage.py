@@ -103,7 +103,7 @@ def _fallback_feedback(today: date) -> list[Feedback]:
     for n, (code, section_code, text) in enumerate(FALLBACK_COMMENTS):
         country = db.session.scalar(select(Country).where(Country.code == code))
         author = db.session.scalar(
-            select(User).where(User.country_id == country.id, User.role == Role.contributor).order_by(User.id)
+            select(User).where(User.country_id == country.id, User.in_role(Role.contributor)).order_by(User.id)
         )
         section = db.session.scalar(select(Section).where(Section.code == section_code).order_by(Section.version_id))
         if author is None or section is None:
